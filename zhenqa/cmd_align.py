@@ -1,0 +1,8 @@
+"""`zhenqa align`: placeholder until its issue lands."""
+from __future__ import annotations
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    """Add the command(s) of this module to the app."""
