@@ -52,3 +52,13 @@ def cli():
         return CliResult(proc.returncode, proc.stdout, proc.stderr)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def tiny_marian(tmp_path_factory) -> Path:
+    """A tiny Marian zh-en model built from scratch (SentencePiece + MarianConfig, briefly
+    trained), saved as a local model directory laid out like an opus-mt checkpoint.
+    Built once per test session; see tests/tiny_marian.py."""
+    from tiny_marian import build_tiny_marian
+
+    return build_tiny_marian(tmp_path_factory.mktemp("tiny_marian"))
