@@ -1,0 +1,224 @@
+"""The QA checks, one behaviour each: what must be flagged, and what must not (false alarms
+are what revisers complain about most)."""
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from corpora.model import Bitext, Segment
+from eval import checks as C
+from eval.config import QAConfig
+from eval.qa import run_qa
+
+CONTRACT_IDS = ["number", "date", "symbol", "term", "forbidden-term", "untranslated",
+                "omission", "inconsistent-source", "inconsistent-target", "brackets",
+                "punctuation", "whitespace", "repeated-word", "length-ratio",
+                "paragraph-number", "placeholder", "empty", "identical", "unaligned"]
+
+
+def findings(zh: str, en: str, only=None, **seg) -> list[tuple[str, str]]:
+    result = run_qa(Bitext([Segment(0, zh, en, **seg)]), only=only)
+    return [(f.check, f.severity) for f in result.findings]
+
+
+def checks_of(zh: str, en: str, **seg) -> set[str]:
+    return {c for c, _ in findings(zh, en, **seg)}
+
+
+def test_every_contract_check_id_is_registered_and_configured():
+    cfg = QAConfig.load()
+    for cid in CONTRACT_IDS:
+        assert cid in C.CHECKS, cid
+        assert cid in cfg.checks, cid
+    assert set(cfg.checks) == set(C.CHECKS)
+
+
+# --- numbers, dates, symbols ----------------------------------------------------------------
+
+@pytest.mark.parametrize("zh,en", [
+    ("1,676,000 美元", "$1,676,000"),
+    ("第七届会议", "seventh session"),
+    ("三个员额", "three posts"),
+    ("两个国家", "two countries"),
+    ("一项决议", "a resolution"),
+    ("三十个国家", "thirty countries"),
+    ("百分之五十", "50 per cent"),
+    ("两千五百人", "2,500 people"),
+    ("56万美元", "$560,000"),
+    ("2017年11月9日", "9 November 2017"),
+    ("2018-2019年", "2018–2019"),
+    ("第3/1号决议", "resolution 3/1"),
+    ("公约第七条第1款", "article 7, paragraph 1, of the Convention"),
+    ("到2030年", "By 2030"),
+])
+def test_equal_figures_written_differently_raise_nothing(zh, en):
+    assert not checks_of(zh, en) & {"number", "date", "symbol"}
+
+
+@pytest.mark.parametrize("zh,en,check", [
+    ("到2030年,消除贫困", "By 2031, end poverty", "date"),
+    ("共计1,676,000美元", "a total of $1,667,000", "number"),
+    ("3%的人口", "3 of the population", "number"),        # a percentage is not a bare number
+    ("1.25美元", "€1.25", "number"),                      # currency changed
+    ("2017年11月9日", "10 November 2017", "date"),
+    ("见A/RES/70/1号决议", "See resolution A/RES/70/2", "symbol"),
+    ("第3/1号决议", "resolution 3/2", "symbol"),
+])
+def test_changed_figures_are_errors(zh, en, check):
+    got = findings(zh, en)
+    assert (check, "error") in got
+
+
+def test_number_finding_points_at_both_spans():
+    r = run_qa(Bitext([Segment(0, "到2030年,消除贫困", "By 2031, end poverty")]), only=["date"])
+    f = r.findings[0]
+    spans = {(s.side, "到2030年,消除贫困"[s.start:s.end] if s.side == "zh" else
+              "By 2031, end poverty"[s.start:s.end]) for s in f.spans}
+    assert spans == {("zh", "2030年"), ("en", "2031")}
+
+
+# --- text checks ----------------------------------------------------------------------------
+
+def test_untranslated_and_identical():
+    assert ("untranslated", "error") in findings("人权", "Human 权利 rights")
+    assert {"untranslated", "identical"} <= checks_of("人权", "人权")
+    assert not checks_of("A/RES/70/1", "A/RES/70/1") & {"identical", "untranslated"}
+
+
+def test_empty_and_unaligned_with_mt_proposal():
+    assert findings("人权", "") == [("empty", "error")]
+    got = run_qa(Bitext([Segment(0, "人权", "", zh_units=(3,),
+                                 proposal={"text": "Human rights", "model": "m1", "machine": True})]))
+    f = got.findings[0]
+    assert (f.check, f.severity) == ("unaligned", "error")
+    assert "Human rights" in f.message and f.extra["proposal"] == "Human rights"
+    assert findings("", "Human rights", en_units=(0,)) == [("unaligned", "warning")]
+
+
+def test_brackets_compared_with_the_chinese():
+    assert ("brackets", "error") in findings("人权（见附件）", "Human rights (see annex")
+    assert ("brackets", "info") in findings("人权（见附件", "Human rights (see annex")
+    assert "brackets" not in checks_of("a) 人权", "a) Human rights")
+    assert "brackets" not in checks_of("“人权”", "“Human rights”")
+    assert "brackets" in checks_of("“人权”", "“Human rights")
+
+
+def test_punctuation_fullwidth_and_end_marks():
+    assert ("punctuation", "error") in findings("人权,和平。", "Human rights，peace.")
+    assert ("punctuation", "warning") in findings("是吗？", "Is it.")
+    assert ("punctuation", "warning") in findings("决定如下：", "Decides as follows.")
+    # ASCII punctuation in the Chinese (SDG, UDHR files) is not a problem
+    assert "punctuation" not in checks_of("到2030年,消除贫困。", "By 2030, end poverty.")
+    assert "punctuation" not in checks_of("人权;", "Human rights;")
+
+
+def test_whitespace():
+    got = findings("人权", "Human  rights ")
+    assert ("whitespace", "warning") in got and ("whitespace", "info") in got
+    assert "whitespace" not in checks_of("人权", "Human rights")
+
+
+def test_repeated_word_but_not_grammatical_doublings():
+    assert ("repeated-word", "warning") in findings("权利", "the the rights")
+    assert "repeated-word" not in checks_of("他已经有了", "he had had it and that that is")
+
+
+def test_paragraph_labels():
+    assert "paragraph-number" not in checks_of("五. 人权", "V. Human rights")
+    assert "paragraph-number" in checks_of("5. 人权", "6. Human rights")
+    assert "paragraph-number" not in checks_of("人权", "Human rights",
+                                               props={"x-zh-label": "㈡", "x-en-label": "(ii)"})
+    assert "paragraph-number" in checks_of("人权", "Human rights",
+                                           props={"x-zh-label": "五", "x-en-label": "VI"})
+
+
+def test_placeholders():
+    assert ("placeholder", "error") in findings("人权", "XXX rights TBD")
+    assert ("placeholder", "warning") in findings("人权", "Human rights [...]")
+    assert ("placeholder", "info") in findings("第[…]次会议", "[…] meeting")
+
+
+# --- document checks ------------------------------------------------------------------------
+
+def test_inconsistent_source_and_target():
+    bt = Bitext([Segment(0, "促进可持续发展。", "Promote sustainable development."),
+                 Segment(1, "其他内容", "Other matters"),
+                 Segment(2, "促进 可持续发展.", "Foster sustainable development."),
+                 Segment(3, "促进可持续发展。", "Promote sustainable development. "),
+                 Segment(4, "推动可持续发展", "Promote sustainable development.")])
+    r = run_qa(bt, only=["inconsistent-source", "inconsistent-target"])
+    src = sorted(f.segment for f in r.findings if f.check == "inconsistent-source")
+    tgt = sorted(f.segment for f in r.findings if f.check == "inconsistent-target")
+    assert src == [0, 2, 3]                    # whitespace/punctuation differences do not count
+    assert tgt == [0, 3, 4]
+
+
+@pytest.fixture(scope="module")
+def sdg_targets(data_dir) -> list[tuple[str, str]]:
+    d = data_dir / "sdg_goals_targets_indicators_zh_en"
+    zh = yaml.safe_load((d / "global_targets.zh-Hans.yml").read_text(encoding="utf-8"))
+    en = yaml.safe_load((d / "global_targets.en.yml").read_text(encoding="utf-8"))
+    return [(" ".join(zh[k].split()), " ".join(en[k].split())) for k in zh]
+
+
+def test_clean_real_pairs_get_no_error(sdg_targets, data_dir):
+    """The official SDG targets are a clean translation: no error-severity finding."""
+    bt = Bitext([Segment(i, z, e) for i, (z, e) in enumerate(sdg_targets)])
+    r = run_qa(bt)
+    errors = [(f.segment, f.check, f.message) for f in r.findings if f.severity == "error"]
+    assert errors == []
+
+
+def test_omission_of_a_real_clause_is_found(sdg_targets):
+    segs = [Segment(i, z, e) for i, (z, e) in enumerate(sdg_targets)]
+    # 1.4: drop the long final clause of the English
+    i = next(k for k, (z, e) in enumerate(sdg_targets) if e.startswith("By 2030, ensure that all men and women"))
+    segs[i].en = segs[i].en.split(", ownership and control")[0]
+    r = run_qa(Bitext(segs), only=["omission", "length-ratio"])
+    assert any(f.segment == i and f.check == "omission" for f in r.findings)
+
+
+def test_indicator_version_mismatch_is_flagged(data_dir):
+    """The README's known mismatches: some en indicators were updated, zh kept the old
+    wording."""
+    d = data_dir / "sdg_goals_targets_indicators_zh_en"
+    zh = yaml.safe_load((d / "global_indicators.zh-Hans.yml").read_text(encoding="utf-8"))
+    en = yaml.safe_load((d / "global_indicators.en.yml").read_text(encoding="utf-8"))
+    keys = list(zh)
+    bt = Bitext([Segment(i, " ".join(zh[k].split()), " ".join(en[k].split())) for i, k in enumerate(keys)])
+    r = run_qa(bt)
+    flagged = {keys[f.segment] for f in r.findings if f.check in ("omission", "length-ratio")}
+    readme_mismatches = {"11-5-2-title", "12-7-1-title", "15-4-2-title", "17-3-1-title",
+                         "13-b-1-title"}
+    assert flagged & readme_mismatches
+    assert len(flagged) <= 0.05 * len(keys)     # and the rest of the list stays quiet
+
+
+# --- configuration --------------------------------------------------------------------------
+
+def test_config_overrides_severity_and_changes_the_signature(tmp_path):
+    p = tmp_path / "qa.toml"
+    p.write_text('[checks.whitespace]\nseverity = "error"\n\n[checks.repeated-word]\nenabled = false\n',
+                 encoding="utf-8")
+    cfg = QAConfig.load(p)
+    assert cfg.check("whitespace").severity == "error" and not cfg.enabled("repeated-word")
+    assert cfg.signature() != QAConfig.load().signature()
+    r = run_qa(Bitext([Segment(0, "人权", "the the  rights")]), cfg)
+    assert [(f.check, f.severity) for f in r.findings] == [("whitespace", "error")]
+
+
+@pytest.mark.parametrize("text,needle", [
+    ('[checks.nonsense]\nseverity = "error"\n', "unknown check id"),
+    ('[checks.whitespace]\nseverty = "error"\n', "unknown setting"),
+    ('[checks.whitespace]\nseverity = "fatal"\n', "must be one of"),
+    ('[checks.omission]\nerror_score = "high"\n', "must be float"),
+    ('[checks.whitespace\n', "invalid TOML"),
+])
+def test_bad_config_is_bad_input(tmp_path, text, needle):
+    from corpora.errors import InputError
+
+    p = tmp_path / "qa.toml"
+    p.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError, match=needle) as exc:
+        QAConfig.load(p)
+    assert exc.value.path == str(p)
