@@ -27,7 +27,8 @@ number         `format_number` value: "1676000", "3.5"; fractions "1/3". Amounts
                number check sees every figure.
 amount         "<ISO code> <number>": "USD 1676000" (美元 / $ / US$ / USD / dollars /
                United States dollars), EUR, CNY (人民币 / 元 / yuan / RMB), GBP, CHF, JPY.
-percent        the number: "3" (3% / 3 ％ / 3 per cent / 3 percent / 百分之三).
+percent        the number: "3" (3% / 3 ％ / 3 per cent / 3 percent / 百分之三); tenths
+               written with 成 give their percentage: 三成 / 3成 = "30", 七成五 = "75".
 date           ISO: "2017-11-09"; month-year "2017-11"; day-month without a year
                "--11-09" (ISO 8601 reduced form). Day ranges give one date per day named
                ("6-10 November 2017" -> 2017-11-06, 2017-11-10). The parts of a date are
@@ -71,6 +72,13 @@ What is deliberately *not* a number anchor (in both languages alike):
 - UN job numbers (V.17-08295) and slash pairs outside references (3/1, 2017/231).
 - Signs: "-2" and "−2" give "2" in both languages (a minus is often a dash or "<-").
 
+Mixed and approximate Chinese figures: ``75万7千`` is one number (757000), as are
+``3亿5000万``, ``1万零500`` and ``3万5000``. ``500余万`` / ``500多万`` / ``五百余万`` ("more than
+five million") give the figure they round, "5000000", with the 余/多 inside the span so
+that `approximation` can tell the QA number check that the figure is not exact;
+``10余个`` gives "10" likewise. `approximation` also reads qualifiers around a figure
+(约, 近, 逾, 以上, 左右; about, over, more than, nearly, at least...).
+
 `extract_anchors` works on `corpora.textnorm.fold(text)`, which is length-preserving, so
 every span is a span of the original text: ``text[a.start:a.end] == a.text``. Passes run
 from the most specific (URLs, symbols, references, dates) to the least (plain numbers); a
@@ -98,7 +106,7 @@ from corpora.numbers import (
 )
 from corpora.textnorm import fold
 
-__all__ = ["ANCHOR_TYPES", "extract_anchors", "canonical_symbol"]
+__all__ = ["ANCHOR_TYPES", "extract_anchors", "canonical_symbol", "approximation"]
 
 ANCHOR_TYPES: tuple[str, ...] = (
     "symbol", "url", "email", "number", "amount", "percent", "date", "year", "year-range",
@@ -906,6 +914,31 @@ def _pass_percent_zh(c: _Ctx) -> None:
             c.claim(*m.span())
 
 
+# 三成 = 30%, 3成 = 30%, 七成五 = 75%, 十成 = 100%. Not 一成不变 (an idiom), nor 成 starting a
+# word (三成员国 "three member States", 两成年人, 五成为, 一成功...), nor after another numeral
+# (二十三成员) or a vague quantifier (数成, 几成).
+_ZH_TENTHS_RE = _re(
+    rf"(?<![\d.{ZH_NUMERAL_CHARS}数几上多第])(10|\d(?:\.\d)?|十|[一二两三四五六七八九])\s*成"
+    r"(?![员年果本功就立熟效分绩为千长交型品人都市语绩事])"
+    r"(?:([一二三四五六七八九])(?![\u4e00-\u9fff])|(?!不变))"
+)
+
+
+def _pass_tenths_zh(c: _Ctx) -> None:
+    for m in c.matches(_ZH_TENTHS_RE):
+        if not c.free(*m.span()):
+            continue
+        whole, tail = m.groups()
+        n = Decimal(whole) if whole[0].isdigit() else Decimal(ZH_DIGITS.get(whole, 10))
+        if n > 10 or (tail and n >= 10):
+            continue
+        value = n * 10 + (ZH_DIGITS[tail] if tail else 0)
+        val = format_number(value)
+        c.add("percent", val, *m.span())
+        c.add("number", val, *m.span())
+        c.claim(*m.span())
+
+
 _FRACTION_FIRST_WORDS = frozenset("one two three four five six seven eight nine".split())
 
 
@@ -921,6 +954,40 @@ def _pass_fractions_en(c: _Ctx) -> None:
             c.claim(*m.span())
 
 
+# 75万7千 / 3亿5000万 / 1万零500 / 3万5000: a further part of the same figure after a
+# 万/亿/千 scale. Each part must be smaller than the unit before it.
+_ZH_TAIL_RE = _re(rf" *(零)? *(\d+)(?: *(千万|百万|万|千(?![{_KILO}])|百))?(?![\d.,])")
+_ZH_TAIL_UNITS = {"千万": 10**7, "百万": 10**6, "万": 10**4, "千": 10**3, "百": 10**2}
+# 500余万 / 500多万 ("more than five million"): 余/多 between the figure and its scale.
+_ZH_APPROX_SCALE_RE = _re(rf"([余多])\s*(万亿|千万|百万|亿|万|千(?![{_KILO}]))")
+# 500余人 / 20多年 / 10余个: 余/多 after a figure and before a measure word or a stop.
+_ZH_APPROX_COUNT_RE = _re(r"[余多](?=[名个人项次件所家条位份种座国年天岁户吨元]|[,.;:!?)，。；：！？）、]|$)")
+
+
+def _zh_compound(f: str, value: Decimal, unit: int, end: int) -> tuple[Decimal, int]:
+    """Extend a Chinese figure ending in a scale of `unit` by its further parts."""
+    while unit >= 1000:
+        m = _ZH_TAIL_RE.match(f, end)
+        if m is None:
+            break
+        zero, digits, scale = m.groups()
+        part = int(digits)
+        if scale:
+            u = _ZH_TAIL_UNITS[scale]
+            if u >= unit or part * u >= unit:
+                break
+        else:
+            # A bare tail only when it plainly fills the places below the unit: 3万5000,
+            # 1万零500 (not 2万5, which may be read 25000 or 20005).
+            u = 1
+            if part >= unit or not (zero or len(digits) == len(str(unit)) - 1):
+                break
+        value += part * u
+        end = m.end()
+        unit = u
+    return value, end
+
+
 def _pass_numbers(c: _Ctx, lang: str) -> None:
     f = c.f
     scale_re = _SCALE_ZH_RE if lang == "zh" else _SCALE_EN_RE
@@ -932,9 +999,20 @@ def _pass_numbers(c: _Ctx, lang: str) -> None:
         value = Decimal(digits.replace(",", "").replace(" ", ""))
         num_end = e
         sc = scale_re.match(f, e)
-        if sc and c.free(sc.start(), sc.end()):
+        approx = _ZH_APPROX_SCALE_RE.match(f, e) if lang == "zh" and not sc else None
+        if approx and c.free(approx.start(), approx.end()):
+            value *= SCALES[approx.group(2)]
+            num_end = approx.end()
+        elif sc and c.free(sc.start(), sc.end()):
             value *= SCALES[sc.group(1).lower()]
             num_end = sc.end()
+            if lang == "zh":
+                if "." not in digits:
+                    value, num_end = _zh_compound(f, value, SCALES[sc.group(1)], num_end)
+                if _ZH_APPROX_COUNT_RE.match(f, num_end):
+                    num_end += 1                     # 5万余人 / 5万多人
+        elif lang == "zh" and _ZH_APPROX_COUNT_RE.match(f, e):
+            num_end = e + 1                          # 500余人: the 余 is part of the figure
         elif (digits.isdigit() and 1800 <= int(digits) <= 2199 and len(digits) == 4):
             # A bare four-digit 1800-2199 is a year unless money, percent or a count follows.
             after = num_end
@@ -960,11 +1038,16 @@ def _pass_zh_numerals(c: _Ctx) -> None:
         v = parse_number(tok)
         if v is None:
             continue
+        approx = _ZH_APPROX_SCALE_RE.match(f, e)     # 五百余万, 十余万
+        if approx and c.free(approx.start(), approx.end()) and "点" not in tok:
+            _emit_number_like(c, v * SCALES[approx.group(2)], s, e, approx.end(), "zh")
+            continue
         has_scale = any(ch in "百千万亿佰仟萬億" for ch in tok)
         money = _CUR_SUFFIX_ZH_RE.match(f, e)
         if not has_scale and not money:
             continue                                 # 一位 / 三个员额 / 五年: prose, see module doc
-        _emit_number_like(c, v, s, e, e, "zh")
+        end = e + 1 if has_scale and _ZH_APPROX_COUNT_RE.match(f, e) else e   # 两千余人
+        _emit_number_like(c, v, s, e, end, "zh")
 
 
 _NUMWORD_FIRST_WORDS = frozenset(
@@ -1042,6 +1125,7 @@ _PASSES: dict[str, tuple[tuple[_Gate, _Pass], ...]] = {
         (_has("年"), _pass_years_zh),
         (_has("第"), _pass_zh_refs),
         (_has("分之"), _pass_percent_zh),
+        (_has("成"), _pass_tenths_zh),
         (_digits, lambda c: _pass_numbers(c, "zh")),
         (_has_re(_ZH_SCALE_GATE_RE), _pass_zh_numerals),
     ),
@@ -1080,3 +1164,63 @@ def extract_anchors(text: str, lang: Literal["zh", "en"]) -> list[Anchor]:
             run(c)
     c.out.sort(key=lambda a: (a.start, -a.end, _TYPE_ORDER.get(a.type, 99)))
     return c.out
+
+
+# =========================================================================== approximation
+
+Approximation = Literal["over", "under", "about"]
+
+# Qualifiers of a figure, read from the text around the anchor (folded, lower-cased for
+# English). "over": the true value is at least the figure; "under": at most; "about":
+# either way.
+_ZH_APPROX_BEFORE = (
+    (re.compile(r"(逾|超过|超出|多于|高于|大于|不少于|不低于|至少)\s*$"), "over"),
+    (re.compile(r"(将近|接近|近|不到|不足|少于|低于|不超过|最多|至多)\s*$"), "under"),
+    (re.compile(r"(大约|大概|约|约有|估计|预计|近乎|差不多)\s*$"), "about"),
+)
+_ZH_APPROX_AFTER = (
+    (re.compile(r"^\s*(以上|多|余)"), "over"),
+    (re.compile(r"^\s*(以下|以内|之内)"), "under"),
+    (re.compile(r"^\s*(左右|上下|前后)"), "about"),
+)
+_EN_APPROX_BEFORE = (
+    (re.compile(r"\b(more than|over|in excess of|upwards of|at least|above|exceeding|greater than"
+                r"|no fewer than|no less than|some more than)\s+(?:(?:us|u\.s\.)?\$\s*)?$"), "over"),
+    (re.compile(r"\b(less than|fewer than|under|nearly|almost|up to|below|close to|not quite"
+                r"|no more than|at most|just under|a little under|just short of)\s+(?:(?:us|u\.s\.)?\$\s*)?$"), "under"),
+    (re.compile(r"\b(about|around|approximately|approx\.|some|roughly|an estimated|estimated"
+                r"|circa|ca\.|of the order of|in the order of|on the order of|or so)\s+(?:(?:us|u\.s\.)?\$\s*)?$"), "about"),
+)
+_EN_APPROX_AFTER = (
+    (re.compile(r"^\s*(?:or|and) (?:more|above|over)\b|^\s*-?plus\b|^\+"), "over"),
+    (re.compile(r"^\s*(?:or|and) (?:less|fewer|below|under)\b"), "under"),
+    (re.compile(r"^\s*or so\b"), "about"),
+)
+
+
+def approximation(text: str, anchor: Anchor, lang: Literal["zh", "en"]) -> Approximation | None:
+    """How `anchor` (a figure found in `text`) is qualified: "over" (500余万, more than 5
+    million, 逾500万, 5 million or more), "under" (近两成, nearly 20 per cent, 不到500万),
+    "about" (约500万, about 5 million, 500万左右), or None for an exact figure.
+
+    The QA number check uses it to accept a rounded figure on the other side that the
+    qualifier allows (500余万 and "5.3 million"), rather than raise a false number error.
+    """
+    f = fold(text)
+    inner = fold(anchor.text)
+    before = f[max(0, anchor.start - 24):anchor.start]
+    after = f[anchor.end:anchor.end + 16]
+    if lang == "zh":
+        if "余" in inner or "多" in inner:
+            return "over"
+        rules_before, rules_after = _ZH_APPROX_BEFORE, _ZH_APPROX_AFTER
+    else:
+        before, after = before.lower(), after.lower()
+        rules_before, rules_after = _EN_APPROX_BEFORE, _EN_APPROX_AFTER
+    for regex, kind in rules_after:
+        if regex.search(after):
+            return kind  # type: ignore[return-value]
+    for regex, kind in rules_before:
+        if regex.search(before):
+            return kind  # type: ignore[return-value]
+    return None

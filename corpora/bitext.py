@@ -27,9 +27,12 @@ from abc import ABC, abstractmethod
 from pathlib import Path
 from typing import Any, ClassVar, Iterable
 
+from corpora import tool_version
+from corpora.encoding import read_bytes, read_text_file
 from corpora.errors import InputError
 from corpora.fileio import atomic_write
 from corpora.model import Bitext, Segment
+from corpora.xmlsafe import XML_LANG, lang_of, parse_xml
 
 #: Props that map onto Segment fields rather than staying in `Segment.props`.
 SCORE_PROP = "x-score"
@@ -38,74 +41,6 @@ ORIGIN_PROP = "x-origin"
 MT_MODEL_PROP = "x-mt-model"
 MACHINE_ORIGIN = "machine-translation"
 
-_XML_NS = "{http://www.w3.org/XML/1998/namespace}"
-
-
-def _tool_version() -> str:
-    """Version of the installed zhenqa distribution (corpora may not import zhenqa)."""
-    try:
-        from importlib.metadata import version
-
-        return version("zhenqa")
-    except Exception:  # pragma: no cover - running from a bare checkout
-        return "0"
-
-
-def _lang_of(code: str | None) -> str | None:
-    """Map an xml:lang code to "zh" or "en" (zh-CN, zh-Hans, cmn, en-US, EN-GB ...)."""
-    if not code:
-        return None
-    base = re.split(r"[-_]", code.strip().lower(), maxsplit=1)[0]
-    if base in ("zh", "cmn", "chi", "zho"):
-        return "zh"
-    if base in ("en", "eng"):
-        return "en"
-    return None
-
-
-def screen_xml(path: str | os.PathLike[str], data: bytes) -> None:
-    """Refuse XML that is malformed or declares entities, before any real parser sees it.
-
-    defusedxml parses with expat and raises as soon as an entity declaration or an external
-    reference appears, so the billion-laughs expansion never happens; a DOCTYPE without an
-    internal subset (TMX and TBX files commonly carry one) is allowed.
-    """
-    from xml.etree.ElementTree import ParseError
-
-    import defusedxml.ElementTree as DET
-    from defusedxml import DefusedXmlException
-
-    try:
-        DET.fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
-    except DefusedXmlException as exc:
-        line = getattr(exc, "lineno", None)
-        raise InputError(path, f"unsafe XML refused ({type(exc).__name__}: entity "
-                               "declarations and external references are not accepted)",
-                         line=line) from None
-    except ParseError as exc:
-        line, _col = getattr(exc, "position", (None, None))
-        msg = str(exc).split(":")[0]
-        raise InputError(path, f"malformed XML: {msg}", line=line) from None
-
-
-def _read_bytes(path: str | os.PathLike[str]) -> bytes:
-    p = Path(path)
-    if not p.exists():
-        raise InputError(path, "no such file")
-    if p.is_dir():
-        raise InputError(path, "is a directory, expected a bitext file")
-    try:
-        return p.read_bytes()
-    except OSError as exc:
-        raise InputError(path, f"cannot read: {exc.strerror}") from None
-
-
-def _decode_text(path: str | os.PathLike[str], data: bytes) -> str:
-    """Decode a text bitext with the shared detector (UTF-8/16 with or without BOM,
-    GB18030, Big5, ...): files from Chinese Windows tools are often not UTF-8."""
-    from corpora.encoding import decode_bytes
-
-    return decode_bytes(data, path).text
 
 
 def _segment_from_props(idx: int, zh: str, en: str, props: dict[str, str], line: int | None,
@@ -165,9 +100,13 @@ class TsvStore(BitextStore):
     extensions = (".tsv", ".tab")
 
     def read(self, path: str | os.PathLike[str]) -> Bitext:
-        text = _decode_text(path, _read_bytes(path))
+        # The shared detector decodes UTF-8/16 with or without BOM, GB18030, Big5...: files
+        # from Chinese Windows tools are often not UTF-8. Lines are split on LF only (CRLF
+        # is already LF): a U+2028 or a form feed inside a cell must not shift the line
+        # numbers that segment ids are.
+        text = read_text_file(path)
         segments: list[Segment] = []
-        for lineno, raw in enumerate(text.splitlines()):
+        for lineno, raw in enumerate(text.split("\n")):
             line = raw.rstrip("\r\n")
             if not line.strip():
                 continue
@@ -196,9 +135,9 @@ class JsonlStore(BitextStore):
     extensions = (".jsonl", ".ndjson")
 
     def read(self, path: str | os.PathLike[str]) -> Bitext:
-        text = _decode_text(path, _read_bytes(path))
+        text = read_text_file(path)
         segments: list[Segment] = []
-        for lineno, raw in enumerate(text.splitlines(), start=1):
+        for lineno, raw in enumerate(text.split("\n"), start=1):
             if not raw.strip():
                 continue
             try:
@@ -250,8 +189,8 @@ class TmxStore(BitextStore):
         from translate.misc.xml_helpers import getXMLspace
         from translate.storage.tmx import tmxfile
 
-        data = _read_bytes(path)
-        screen_xml(path, data)
+        data = read_bytes(path)
+        parse_xml(path, data)   # refuse bombs, name bad lines
         try:
             store = tmxfile(io.BytesIO(data))
         except (etree.XMLSyntaxError, AssertionError, ValueError) as exc:
@@ -264,7 +203,7 @@ class TmxStore(BitextStore):
             texts: dict[str, str] = {}
             tuv_props: dict[str, dict[str, str]] = {}
             for node in unit.getlanguageNodes():
-                lang = _lang_of(node.get(f"{_XML_NS}lang") or node.get("lang"))
+                lang = lang_of(node.get(XML_LANG) or node.get("lang"))
                 if lang is None or lang in texts:
                     continue
                 texts[lang] = unit.getNodeText(node, space) or ""
@@ -295,7 +234,7 @@ class TmxStore(BitextStore):
             segtype = "sentence"
         header.attrib.update({
             "creationtool": "zhenqa",
-            "creationtoolversion": _tool_version(),
+            "creationtoolversion": tool_version(),
             "segtype": segtype,
             "o-tmf": "zhenqa",
             "adminlang": "en",
@@ -323,7 +262,7 @@ class TmxStore(BitextStore):
                 first_tuv.addprevious(prop)
             if machine:
                 en_tuv = [n for n in unit.getlanguageNodes()
-                          if _lang_of(n.get(f"{_XML_NS}lang")) == "en"][0]
+                          if lang_of(n.get(XML_LANG)) == "en"][0]
                 en_tuv.set("creationid", "MT")
                 model = seg.proposal.get("model") if seg.proposal else None  # type: ignore[union-attr]
                 if model:
@@ -365,8 +304,8 @@ class XliffStore(BitextStore):
         from lxml import etree
         from translate.storage.xliff import xlifffile
 
-        data = _read_bytes(path)
-        screen_xml(path, data)
+        data = read_bytes(path)
+        parse_xml(path, data)   # refuse bombs, name bad lines
         try:
             if re.search(rb"<xliff\b[^>]*\bversion\s*=\s*[\"']2", data[:4096]):
                 from translate.storage.xliff2 import Xliff2File
@@ -377,8 +316,8 @@ class XliffStore(BitextStore):
         except (etree.XMLSyntaxError, AssertionError, ValueError) as exc:
             raise InputError(path, f"not an XLIFF file ({type(exc).__name__}: "
                                    f"{str(exc) or 'root element is not <xliff>'})") from None
-        src_lang = _lang_of(store.getsourcelanguage())
-        tgt_lang = _lang_of(store.gettargetlanguage())
+        src_lang = lang_of(store.getsourcelanguage())
+        tgt_lang = lang_of(store.gettargetlanguage())
         swap = src_lang == "en" or tgt_lang == "zh"
         segments: list[Segment] = []
         for unit in store.getunits():

@@ -20,7 +20,9 @@ class InputError(Exception):
         super().__init__(self.one_line())
 
     def one_line(self) -> str:
-        where = self.path or "<input>"
-        if self.line is not None:
-            where = f"{where}:{self.line}"
+        """``path:line: problem``; a usage problem with no file is just the problem
+        (``--format must be one of ...``), not a made-up file name."""
+        if self.path is None:
+            return self.problem if self.line is None else f"line {self.line}: {self.problem}"
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
         return f"{where}: {self.problem}"

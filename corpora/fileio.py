@@ -10,7 +10,9 @@ import contextlib
 import os
 import tempfile
 from pathlib import Path
-from typing import IO, Iterator
+from typing import IO, Iterable, Iterator
+
+from corpora.errors import InputError
 
 
 def _read_umask() -> int:
@@ -23,15 +25,47 @@ def _read_umask() -> int:
 _UMASK = _read_umask()
 
 
+def check_output_path(path: str | os.PathLike[str],
+                      inputs: Iterable[str | os.PathLike[str] | None] = ()) -> None:
+    """Raise InputError when `path` cannot be an output file: a folder, a path under a
+    file, an unwritable folder, or one of the command's own `inputs` (a report written
+    over the bitext it checks would destroy the user's file).
+
+    Commands that write several outputs call this for all of them before doing any work,
+    so that a bad last output path does not leave the first outputs written by a command
+    that then fails.
+    """
+    target = Path(path)
+    if target.is_dir():
+        raise InputError(path, "is a folder: give an output file name")
+    for source in inputs:
+        if source is not None and Path(source).exists() and target.exists() \
+                and os.path.samefile(source, target):
+            raise InputError(path, "is also an input of this command: refusing to overwrite it")
+    for parent in target.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise InputError(path, f"cannot write here: {parent} is a file, not a folder")
+            if not os.access(parent, os.W_OK | os.X_OK):
+                raise InputError(path, f"cannot write here: folder {parent} is not writable")
+            break
+
+
 @contextlib.contextmanager
 def atomic_write(path: str | os.PathLike[str], mode: str = "w", encoding: str | None = "utf-8") -> Iterator[IO]:
     """Open a temporary file next to `path`; on success rename it over `path`.
 
-    On any exception the temporary file is removed and `path` is left untouched.
+    On any exception the temporary file is removed and `path` is left untouched. A path
+    that cannot be written (a folder, a folder that cannot be created or written) is bad
+    usage: InputError naming the path, never a traceback.
     """
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    check_output_path(target)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    except OSError as exc:
+        raise InputError(path, f"cannot write: {exc.strerror or exc}") from None
     # mkstemp creates the file 0600; give outputs the permissions a plain open() would
     # (0666 less the umask), so that reports can be shared as usual.
     os.chmod(tmp, 0o666 & ~_UMASK)
@@ -44,7 +78,10 @@ def atomic_write(path: str | os.PathLike[str], mode: str = "w", encoding: str | 
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp, target)
+        try:
+            os.replace(tmp, target)
+        except OSError as exc:   # e.g. a folder created at `path` meanwhile
+            raise InputError(path, f"cannot write: {exc.strerror or exc}") from None
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)

@@ -46,6 +46,7 @@ from typing import Literal
 
 from corpora.model import Lang
 from corpora.structure import Block, classify
+from corpora.textnorm import is_cjk, is_cjk_wide
 
 Mode = Literal["auto", "wrapped", "lines"]
 
@@ -107,17 +108,6 @@ def display_width(s: str) -> float:
     return (len(s.encode("utf-8")) + len(s)) / 2
 
 
-def _is_cjk(ch: str) -> bool:
-    cp = ord(ch)
-    return (0x2E80 <= cp <= 0x9FFF or 0xF900 <= cp <= 0xFAFF or 0xFE30 <= cp <= 0xFE4F
-            or 0xFF00 <= cp <= 0xFFEF or 0x20000 <= cp <= 0x2FA1F)
-
-
-def _is_ideograph(ch: str) -> bool:
-    cp = ord(ch)
-    return 0x3400 <= cp <= 0x9FFF or 0xF900 <= cp <= 0xFAFF or 0x20000 <= cp <= 0x2FA1F
-
-
 def _noise_kind(s: str) -> str | None:
     """Why line `s` (stripped) is page furniture, or None. "page?" and "symbol?" are only
     candidates: they count as noise when their context agrees (see `undo_layout`)."""
@@ -166,7 +156,7 @@ def _joint(prev: str, nxt: str, spaced_cjk: bool, vocab: "_Vocab | None") -> tup
         return 1, ""
     if a in "-\u2010" and len(prev) > 1:
         before = prev[-2]
-        if before.isalpha() and b.isalpha() and not _is_cjk(before):
+        if before.isalpha() and b.isalpha() and not is_cjk_wide(before):
             return (0, "") if _keep_hyphen(prev[:-1], nxt, vocab) else (1, "")
         if before.isdigit() and b.isdigit():
             return 0, ""
@@ -174,13 +164,13 @@ def _joint(prev: str, nxt: str, spaced_cjk: bool, vocab: "_Vocab | None") -> tup
         return 0, ""
     if a == "/":
         return 0, ""
-    a_cjk, b_cjk = _is_cjk(a), _is_cjk(b)
+    a_cjk, b_cjk = is_cjk_wide(a), is_cjk_wide(b)
     if a_cjk and b_cjk:
         return 0, ""
     if a_cjk or b_cjk:
         # CJK punctuation never takes a space; an ideograph next to Latin/digits follows
         # the document's convention.
-        if (a_cjk and not _is_ideograph(a)) or (b_cjk and not _is_ideograph(b)):
+        if (a_cjk and not is_cjk(a)) or (b_cjk and not is_cjk(b)):
             return 0, ""
         other = b if a_cjk else a
         if other.isascii() and other.isalnum():

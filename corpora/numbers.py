@@ -21,7 +21,7 @@ from corpora.textnorm import fold
 
 __all__ = [
     "parse_number", "format_number", "zh_numeral_to_int", "int_to_zh_numeral",
-    "roman_to_int", "int_to_roman", "label_key", "en_words_to_int", "ordinal_word_to_int",
+    "roman_to_int", "int_to_roman", "label_key", "int_to_letters", "list_marker", "en_words_to_int", "ordinal_word_to_int",
     "ZH_DIGITS", "ZH_NUMERAL_CHARS", "EARTHLY_BRANCHES", "HEAVENLY_STEMS",
 ]
 
@@ -169,6 +169,40 @@ def int_to_roman(n: int) -> str:
             out.append(sym)
             n -= value
     return "".join(out)
+
+
+# --------------------------------------------------------------------------- list markers
+
+LIST_STYLES = ("decimal", "lower-alpha", "upper-alpha", "lower-roman", "upper-roman")
+
+
+def int_to_letters(n: int) -> str:
+    """Letter numbering as word processors and browsers print it: 1 = "a", 26 = "z",
+    27 = "aa", 28 = "ab" (bijective base 26, lower case)."""
+    if n < 1:
+        raise ValueError(f"no letter numbering for {n}")
+    out = ""
+    while n > 0:
+        n, r = divmod(n - 1, 26)
+        out = chr(ord("a") + r) + out
+    return out
+
+
+def list_marker(n: int, style: str) -> str:
+    """How item `n` of a list of `style` (CSS list-style-type names: decimal, lower-alpha,
+    upper-alpha, lower-roman, upper-roman) is numbered: "3", "c", "C", "iii", "III".
+
+    The docx, HTML and XML readers label list items whose number is implied by the markup
+    this way, so that an English "(c)" meets the Chinese "(c)" / "㈢" through `label_key`.
+    Roman numbering beyond 3999 falls back to decimal.
+    """
+    if style in ("lower-alpha", "upper-alpha"):
+        s = int_to_letters(n)
+        return s.upper() if style == "upper-alpha" else s
+    if style in ("lower-roman", "upper-roman"):
+        s = int_to_roman(n) if 1 <= n <= 3999 else str(n)
+        return s.lower() if style == "lower-roman" else s
+    return str(n)
 
 
 # --------------------------------------------------------------------------- English words

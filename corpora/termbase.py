@@ -47,8 +47,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
+from corpora.encoding import read_bytes, read_text_file
 from corpora.errors import InputError
 from corpora.textnorm import fold
+from corpora.xmlsafe import XML_LANG, lang_of, local_name, parse_xml
 
 STATUSES = ("preferred", "admitted", "forbidden")
 _STATUS_ALIASES = {
@@ -332,18 +334,11 @@ class TermIndex:
 
 # --------------------------------------------------------------------------- reading
 
-def _decode(path: str | os.PathLike[str]) -> str:
-    from corpora.encoding import decode_bytes, read_bytes
-
-    return decode_bytes(read_bytes(path), path).text
-
-
 def _lang_column(name: str) -> str | None:
     n = name.strip().lower().replace("_", "-")
-    if n in ("zh", "chinese", "cn", "zho", "chi", "cmn") or n.startswith("zh-"):
-        return "zh"
-    if n in ("en", "english", "eng") or n.startswith("en-"):
-        return "en"
+    lang = lang_of(n)
+    if lang is not None:
+        return lang
     if n in ("status", "usage", "type"):
         return "status"
     if n in ("note", "notes", "comment", "comments", "definition"):
@@ -357,7 +352,7 @@ def _split_cell(cell: str) -> list[str]:
 
 def read_csv_termbase(path: str | os.PathLike[str]) -> Termbase:
     """CSV (comma) or TSV (tab) with a header naming `zh` and `en` (+ `status`, `note`)."""
-    text = _decode(path)
+    text = read_text_file(path)
     first = text.split("\n", 1)[0]
     if all(col in first for col in _UNTERM_COLUMNS[:2]):
         return unterm_countries(path)
@@ -412,30 +407,23 @@ def read_csv_termbase(path: str | os.PathLike[str]) -> Termbase:
     return Termbase(name, concepts)
 
 
-def _local(tag: object) -> str:
-    return tag.split("}", 1)[-1] if isinstance(tag, str) else ""
-
-
 def _tbx_concepts(root, name: str) -> list[Concept]:
     """Walk TBX 2 or TBX 3 concept entries (namespace-agnostic)."""
-    from corpora.bitext import _lang_of  # same language-code rules as bitexts
-
-    xml_lang = "{http://www.w3.org/XML/1998/namespace}lang"
     concepts = []
     for entry in root.iter():
-        if _local(entry.tag) not in ("termEntry", "conceptEntry"):
+        if local_name(entry.tag) not in ("termEntry", "conceptEntry"):
             continue
         concept = Concept(zh=[], source=name, line=entry.sourceline)
         for lang_el in entry:
-            if _local(lang_el.tag) not in ("langSet", "langSec"):
+            if local_name(lang_el.tag) not in ("langSet", "langSec"):
                 continue
-            lang = _lang_of(lang_el.get(xml_lang) or lang_el.get("lang"))
+            lang = lang_of(lang_el.get(XML_LANG) or lang_el.get("lang"))
             if lang is None:
                 continue
             for holder in lang_el.iter():
-                if _local(holder.tag) not in ("tig", "ntig", "termSec"):
+                if local_name(holder.tag) not in ("tig", "ntig", "termSec"):
                     continue
-                term_el = next((e for e in holder.iter() if _local(e.tag) == "term"), None)
+                term_el = next((e for e in holder.iter() if local_name(e.tag) == "term"), None)
                 if term_el is None:
                     continue
                 text = "".join(term_el.itertext()).strip()
@@ -443,7 +431,7 @@ def _tbx_concepts(root, name: str) -> list[Concept]:
                     continue
                 status = "admitted"
                 for note in holder.iter():
-                    if _local(note.tag) == "termNote" and note.get("type") in (
+                    if local_name(note.tag) == "termNote" and note.get("type") in (
                             "administrativeStatus", "normativeAuthorization"):
                         val = "".join(note.itertext()).strip().lower()
                         val = val.replace("-admn-sts", "").replace("term", "").strip()
@@ -464,18 +452,16 @@ def read_tbx_termbase(path: str | os.PathLike[str]) -> Termbase:
     """TBX 2 (martif, through translate-toolkit) or TBX 3 (tbx), screened for XML bombs."""
     from lxml import etree
 
-    from corpora.bitext import _read_bytes, screen_xml
-
-    data = _read_bytes(path)
-    screen_xml(path, data)
+    data = read_bytes(path)
+    parse_xml(path, data)   # refuse bombs and malformed XML, naming the line
     name = Path(path).name
     try:
-        from translate.misc.xml_helpers import parse_xml
+        from translate.misc.xml_helpers import parse_xml as lxml_parse
 
-        root = parse_xml(data)
+        root = lxml_parse(data)
     except etree.XMLSyntaxError as exc:
         raise InputError(path, f"malformed TBX: {exc.msg}", line=exc.lineno) from None
-    if _local(root.tag) == "martif":
+    if local_name(root.tag) == "martif":
         from translate.storage.tbx import tbxfile
 
         try:
@@ -483,8 +469,8 @@ def read_tbx_termbase(path: str | os.PathLike[str]) -> Termbase:
         except (etree.XMLSyntaxError, AssertionError, ValueError) as exc:
             raise InputError(path, f"malformed TBX ({type(exc).__name__}: {exc})") from None
         root = store.document.getroot()
-    elif _local(root.tag) != "tbx":
-        raise InputError(path, f"not a TBX file (root element <{_local(root.tag)}>, "
+    elif local_name(root.tag) != "tbx":
+        raise InputError(path, f"not a TBX file (root element <{local_name(root.tag)}>, "
                                "expected <martif> or <tbx>)", line=root.sourceline)
     concepts = _tbx_concepts(root, name)
     if not concepts:
@@ -519,7 +505,7 @@ def unterm_countries(path: str | os.PathLike[str] | None = None) -> Termbase:
         raise InputError(BUILTIN_COUNTRIES if path is None else p,
                          f"UNTERM country names not found at {p} (set ZHENQA_UNTERM_CSV or "
                          "ZHENQA_SHARED)")
-    text = _decode(p)
+    text = read_text_file(p)
     reader = csv.DictReader(io.StringIO(text))
     fields = reader.fieldnames or []
     missing = [c for c in _UNTERM_COLUMNS if c not in fields]

@@ -84,6 +84,18 @@ def is_cjk(ch: str) -> bool:
     return False
 
 
+def is_cjk_wide(ch: str) -> bool:
+    """True for a character of CJK typography: ideographs, CJK punctuation and symbols,
+    compatibility forms and full-width forms (wider than `is_cjk`, which counts ideographs).
+
+    Text joins two such characters without a space: a line break between them (PDF
+    wrapping, markup source lines) is no word break.
+    """
+    cp = ord(ch)
+    return (0x2E80 <= cp <= 0x9FFF or 0xF900 <= cp <= 0xFAFF or 0xFE30 <= cp <= 0xFE4F
+            or 0xFF00 <= cp <= 0xFFEF or 0x20000 <= cp <= 0x2FA1F)
+
+
 def cjk_ratio(text: str) -> float:
     """Share of CJK ideographs among the letters and ideographs of `text` (0.0 if none).
 

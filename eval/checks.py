@@ -286,6 +286,21 @@ def _same_number(a: Decimal | None, b: Decimal | None) -> bool:
     return round(ia / q) == round(ib / q)
 
 
+def _allows(figure: Decimal, kind: str | None, value: Decimal) -> bool:
+    """Whether a figure qualified as `kind` ("over" / "under" / "about", see
+    `corpora.anchors.approximation`) states `value`: 500余万 or "more than 5 million"
+    allows 5,000,000 up to 5,999,999, "about 5 million" 4.5 to 5.5 million, "nearly 20%"
+    more than 10 up to 20. The step is the figure's last written digit."""
+    if kind is None or figure <= 0 or value <= 0:
+        return False
+    step = Decimal(1).scaleb(figure.normalize().as_tuple().exponent)
+    if kind == "over":
+        return figure <= value < figure + step
+    if kind == "under":
+        return figure - step < value <= figure
+    return abs(value - figure) * 2 <= step
+
+
 def _currency(a: Anchor) -> str | None:
     m = _CURRENCY_IN_VALUE.search(a.value)
     return m.group(0) if m else None
@@ -405,7 +420,9 @@ def diff_anchors(v: SegView) -> AnchorDiff:
        repeat a year that the English says once);
     2. numeric anchors of different types with equal values match (a year one side
        recognized as a plain number on the other, an amount whose currency one side
-       missed), but two amounts in different currencies never do;
+       missed), but two amounts in different currencies never do; a figure qualified as
+       approximate (500余万, 约, 近; more than, about, nearly) matches the values its
+       qualifier allows (500余万 = "5.3 million"; "more than 5 million" = 530万);
     3. a leftover is excused when the other side states its value in another form
        ("两个" / "two", "三" / "three", "a"), its date parts all appear, or its symbol
        appears verbatim.
@@ -422,6 +439,24 @@ def diff_anchors(v: SegView) -> AnchorDiff:
     def family(a: Anchor) -> str:
         return "plain" if a.type in _CROSS_TYPES else a.type
 
+    approx: dict[int, str | None] = {}
+
+    def qualifier(x: Anchor, lang: str) -> str | None:
+        """"over" / "under" / "about" for a figure qualified so (500余万, about 5 million)."""
+        if id(x) not in approx:
+            from corpora.anchors import approximation
+
+            approx[id(x)] = approximation(v.zh if lang == "zh" else v.en, x, lang)  # type: ignore[arg-type]
+        return approx[id(x)]
+
+    def agree(a: Anchor, va: Decimal, b: Anchor) -> bool:
+        vb = _numval(b)
+        if vb is None:
+            return False
+        if _same_number(va, vb):
+            return True
+        return _allows(va, qualifier(a, "zh"), vb) or _allows(vb, qualifier(b, "en"), va)
+
     used_en: set[int] = set()
     matched: set[tuple[str, Decimal]] = set()
     still_zh = []
@@ -430,7 +465,7 @@ def diff_anchors(v: SegView) -> AnchorDiff:
         hit = None
         if va is not None:
             for i, b in enumerate(left_en):
-                if i in used_en or family(a) != family(b) or not _same_number(va, _numval(b)):
+                if i in used_en or family(a) != family(b) or not agree(a, va, b):
                     continue
                 if a.type == b.type == "amount" and _currency(a) != _currency(b):
                     continue

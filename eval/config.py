@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from corpora import tool_version
 from corpora.errors import InputError
 
 SEVERITIES = ("error", "warning", "info")
@@ -42,15 +43,6 @@ class CheckConfig:
 
     def __getitem__(self, name: str) -> Any:
         return self.params[name]
-
-
-def _tool_version() -> str:
-    try:
-        from importlib.metadata import version
-
-        return version("zhenqa")
-    except Exception:  # pragma: no cover
-        return "0"
 
 
 def _load_defaults() -> dict[str, Any]:
@@ -136,7 +128,7 @@ class QAConfig:
         same decisions."""
         digest = hashlib.sha256(self.canonical().encode("utf-8")).hexdigest()[:8]
         enabled = sum(1 for c in self.checks.values() if c.enabled)
-        sig = f"zhenqa-qa:{_tool_version()}|checks:{enabled}|cfg:{digest}"
+        sig = f"zhenqa-qa:{tool_version()}|checks:{enabled}|cfg:{digest}"
         if self.source != "defaults":
             sig += "|src:user"
         return sig

@@ -124,18 +124,19 @@ def _applies(spec: C.CheckSpec, v: C.SegView) -> bool:
     return v.has_zh and v.has_en
 
 
-def score_with_translator(views: Sequence[C.SegView], translator: Any,
-                          batch_size: int = 32) -> dict[str, Any]:
+def score_with_translator(views: Sequence[C.SegView], translator: Any) -> dict[str, Any]:
     """Translate every Chinese side; sentence chrF per pair, document BLEU/chrF.
 
-    Chinese left without English gets the translation as its proposal (marked machine)."""
+    Chinese left without English gets the translation as its proposal (marked machine).
+    The whole document goes to the translator in one call: it batches by length across
+    the document (little padding) and skips what its cache already holds."""
     from eval.scores import corpus_scores, sentence_chrf_batch
 
     todo = [v for v in views if v.has_zh]
     texts = [v.zh for v in todo]
-    mts: list[str] = []
-    for i in range(0, len(texts), batch_size):
-        mts.extend(translator.translate(texts[i:i + batch_size]))
+    mts = list(translator.translate(texts)) if texts else []
+    if len(mts) != len(texts):
+        raise RuntimeError(f"translator returned {len(mts)} lines for {len(texts)} segments")
     model_id = str(getattr(translator, "model_id", "mt"))
     hyps, refs, paired = [], [], []
     for v, mt in zip(todo, mts):
@@ -148,17 +149,27 @@ def score_with_translator(views: Sequence[C.SegView], translator: Any,
             v.seg.proposal = {"text": mt, "model": model_id, "machine": True}
     for v, score in zip(paired, sentence_chrf_batch(hyps, refs)):
         v.chrf = float(score)
-    out: dict[str, Any] = {"model": model_id}
+    out: dict[str, Any] = {"model": model_id,
+                           "mt": {"available": True, "model": model_id}}
     if hyps:
         out.update(corpus_scores(hyps, refs, ("bleu", "chrf")))
         out["segments_scored"] = len(hyps)
     return out
 
 
+#: `scores.mt.reason` when no translator was given and the caller did not say why.
+NO_MT_REASON = "no MT model was given"
+
+
 def run_qa(bitext: Bitext, config: QAConfig | None = None, *, termindex: Any = None,
            suppressions: SuppressionSet | None = None, translator: Any = None,
-           only: Iterable[str] | None = None) -> QAResult:
-    """Run every enabled check (or only those in `only`) over `bitext`."""
+           only: Iterable[str] | None = None, mt_reason: str | None = None) -> QAResult:
+    """Run every enabled check (or only those in `only`) over `bitext`.
+
+    `scores["mt"]` says whether MT proposals and scores are in the report:
+    ``{"available": true, "model": id}`` with a translator, else ``{"available": false,
+    "reason": mt_reason}`` (the caller knows why: switched off, or no model offline).
+    """
     config = config or QAConfig.load()
     t0 = time.perf_counter()
     views = [C.SegView(s) for s in bitext.segments]
@@ -166,6 +177,8 @@ def run_qa(bitext: Bitext, config: QAConfig | None = None, *, termindex: Any = N
     scores: dict[str, Any] = {}
     if translator is not None:
         scores.update(score_with_translator(views, translator))
+    else:
+        scores["mt"] = {"available": False, "reason": mt_reason or NO_MT_REASON}
     wanted = set(only) if only is not None else None
     specs = [spec for cid, spec in C.CHECKS.items()
              if config.enabled(cid) and (wanted is None or cid in wanted)]

@@ -102,6 +102,12 @@ def render_xlsx(report: dict[str, Any]) -> bytes:
             _put(sm, r, 1, name)
             _put(sm, r, 2, val["score"])
             _put(sm, r, 3, val.get("signature", ""))
+    mt = report.get("scores", {}).get("mt")
+    if isinstance(mt, dict) and "available" in mt:
+        r += 1
+        _put(sm, r, 1, "MT proposals")
+        _put(sm, r, 2, "available" if mt["available"] else "unavailable")
+        _put(sm, r, 3, mt.get("model") or mt.get("reason") or "")
     sm.column_dimensions["A"].width = 22
     sm.column_dimensions["B"].width = 14
     sm.column_dimensions["C"].width = 60

@@ -89,9 +89,9 @@ class SuppressionSet:
     # -- files
     @classmethod
     def load(cls, path: str | os.PathLike[str], known_checks: Iterable[str] = ()) -> "SuppressionSet":
-        from corpora.encoding import decode_bytes, read_bytes
+        from corpora.encoding import read_text_file
 
-        text = decode_bytes(read_bytes(path), path).text
+        text = read_text_file(path)
         known = set(known_checks)
         stripped = text.lstrip()
         if stripped.startswith("{") or stripped.startswith("["):

@@ -33,7 +33,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal, Protocol, runtime_checkable
+from typing import Any, Literal, Protocol, runtime_checkable
 
 from corpora.errors import InputError
 
@@ -424,6 +424,10 @@ class CachedTranslator:
         if progress is not None:
             # Cached (and empty) segments are done straight away.
             progress(len(texts) - sum(counts[t] for t in missing))
+        # Longest first, so that each committed chunk holds segments of about the same
+        # length: the backend's length-sorted batches then pad little across the whole
+        # document, not only inside each chunk of it.
+        missing.sort(key=len, reverse=True)
         for start in range(0, len(missing), self.CHUNK):
             chunk = missing[start:start + self.CHUNK]
             hyps = self.inner.translate(chunk)
@@ -456,7 +460,19 @@ def _force_offline() -> None:
     os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
 
 
-def load_translator(
+#: The reason `load_translator_status` gives when MT was switched off on purpose.
+MT_OFF_REASON = "MT switched off (--model none)"
+
+
+def load_translator(spec: str | None, backend: str = "auto", **options: Any) -> Translator | None:
+    """Load the translator that `spec` names, or None when MT is off or unavailable.
+
+    The arguments are those of `load_translator_status`; this drops the reason.
+    """
+    return load_translator_status(spec, backend, **options)[0]
+
+
+def load_translator_status(
     spec: str | None,
     backend: str = "auto",
     *,
@@ -467,8 +483,11 @@ def load_translator(
     cache: bool = True,
     compute_type: str | None = None,
     notice: bool = True,
-) -> Translator | None:
-    """Load the translator that `spec` names, or None when MT is off or unavailable.
+) -> tuple[Translator | None, str | None]:
+    """The translator that `spec` names and, when there is none, why: ``(None, reason)``.
+
+    Commands where MT is optional (qa, align) report the reason in their outputs, so that a
+    reader of a report without proposals knows whether MT was off or unavailable.
 
     - `spec`: None (default model if cached, else None and a note on stderr), ``"none"``
       (None), a hub id in the local cache, or a local Marian / CTranslate2 directory.
@@ -490,12 +509,13 @@ def load_translator(
     if spec is None:
         spec = resolve_model(None)
         if spec is None:
+            reason = (f"the default model {DEFAULT_MODEL} is not in the local Hugging Face cache "
+                      f"(pass --model PATH, or {_download_hint(DEFAULT_MODEL)})")
             if notice:
-                note_mt_unavailable(f"the default model {DEFAULT_MODEL} is not in the local Hugging Face cache "
-                                    f"(pass --model PATH, or {_download_hint(DEFAULT_MODEL)})")
-            return None
+                note_mt_unavailable(reason)
+            return None, reason
     elif is_none_spec(spec):
-        return None
+        return None, MT_OFF_REASON
     loc = locate_model(spec)
     if backend == "auto":
         backend = "ctranslate2" if loc.kind == "ct2" else "transformers"
@@ -508,9 +528,10 @@ def load_translator(
     missing = [m for m in needed if importlib.util.find_spec(m) is None]
     if missing:
         if implicit:
+            reason = f"the MT libraries are not installed ({', '.join(missing)}); pip install 'zhenqa[mt]'"
             if notice:
-                note_mt_unavailable(f"the MT libraries are not installed ({', '.join(missing)}); pip install 'zhenqa[mt]'")
-            return None
+                note_mt_unavailable(reason)
+            return None, reason
         raise InputError(spec, f"MT needs the optional dependencies ({', '.join(missing)} missing): pip install 'zhenqa[mt]'")
 
     if backend == "transformers":
@@ -550,5 +571,5 @@ def load_translator(
 
         store = TranslationCache.open_default()
     if store is None:
-        return load()
-    return CachedTranslator(model_id, settings, backend, store, load)
+        return load(), None
+    return CachedTranslator(model_id, settings, backend, store, load), None

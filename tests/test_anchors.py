@@ -50,7 +50,22 @@ PAIRS: list[tuple[str, str, list[tuple[str, str]]]] = [
     ("500 万瑞士法郎", "CHF 5 million", [("amount", "CHF 5000000"), ("number", "5000000")]),
     ("7.5 亿", "750 million", [("number", "750000000")]),
     ("3 千瓦", "3 kW", [("number", "3")]),
+    # mixed Chinese figures are one number: 75万7千 = 757,000
+    ("75万7千人", "757,000 people", [("number", "757000")]),
+    ("3亿5000万美元", "$350 million", [("amount", "USD 350000000"), ("number", "350000000")]),
+    ("1亿2千万", "120 million", [("number", "120000000")]),
+    ("3万5000人", "35,000 people", [("number", "35000")]),
+    ("1万零500", "10,500", [("number", "10500")]),
+    # approximate figures give the figure they round (the QA check reads the qualifier)
+    ("500余万人", "more than 5 million people", [("number", "5000000")]),
+    ("五百多万人", "over five million people", [("number", "5000000")]),
+    ("300多万美元", "over $3 million", [("amount", "USD 3000000"), ("number", "3000000")]),
+    ("2000余人", "more than 2,000 people", [("number", "2000")]),
     # percentages
+    ("三成", "30 per cent", [("percent", "30"), ("number", "30")]),
+    ("近两成", "nearly 20 per cent", [("percent", "20"), ("number", "20")]),
+    ("3成", "30%", [("percent", "30"), ("number", "30")]),
+    ("七成五", "75 per cent", [("percent", "75"), ("number", "75")]),
     ("百分之百", "100 per cent", [("percent", "100"), ("number", "100")]),
     ("百分之三点五", "3.5 per cent", [("percent", "3.5"), ("number", "3.5")]),
     ("3%至5%", "3-5 per cent", [("percent", "3"), ("number", "3"), ("percent", "5"), ("number", "5")]),
@@ -140,7 +155,8 @@ def test_pairs_give_equal_anchors(zh: str, en: str, expected: list[tuple[str, st
     "zh",
     ["一位发言者指出", "第一，", "一些发言者", "统一", "一旦", "三个员额", "过去五年", "第二次", "千万不要",
      "数百万人", "万一", "十分重要", "一律平等", "每一个人", "第一阶段", "两公里", "第[...]次会议", "[…]",
-     "第二条件", "五岁以下", "20世纪", "二十世纪", "90年代", "3/1", "十月革命", "一千克"],
+     "第二条件", "五岁以下", "20世纪", "二十世纪", "90年代", "3/1", "十月革命", "一千克",
+     "一成不变", "三成员国", "两成年人", "成千上万", "完成", "二十三成员", "数成"],
 )
 def test_chinese_prose_numerals_are_not_anchors(zh: str) -> None:
     assert extract_anchors(zh, "zh") == []
@@ -381,3 +397,41 @@ def test_sdg_targets_figures_agree(data_dir: Path) -> None:
             mismatched.add(key)
     assert with_figures >= 80             # the check is not vacuous: half the targets carry figures
     assert mismatched == SDG_REAL_DIFFERENCES
+
+
+# ---------------------------------------------------------------------------- mixed and approximate figures
+
+def test_a_mixed_figure_is_one_anchor_spanning_all_its_parts() -> None:
+    text = "共有75万7千人参加"
+    (a,) = extract_anchors(text, "zh")
+    assert (a.type, a.value, a.text) == ("number", "757000", "75万7千")
+    # a part that is not smaller than the unit before it starts a new figure
+    assert keys("2万3万", "zh") == [("number", "20000"), ("number", "30000")]
+    # a bare tail that does not fill the places below 万 is not read into the figure
+    assert ("number", "25000") not in keys("2万5", "zh")
+
+
+@pytest.mark.parametrize("text,lang,expected", [
+    ("受灾人口达500余万人", "zh", "over"),
+    ("500多万", "zh", "over"),
+    ("逾500万人", "zh", "over"),
+    ("500万以上", "zh", "over"),
+    ("近两成", "zh", "under"),
+    ("不到500万", "zh", "under"),
+    ("约500万", "zh", "about"),
+    ("500万左右", "zh", "about"),
+    ("500万人", "zh", None),
+    ("more than 5 million people", "en", "over"),
+    ("5 million or more", "en", "over"),
+    ("nearly 20 per cent", "en", "under"),
+    ("fewer than 300 people", "en", "under"),
+    ("about $5 million", "en", "about"),
+    ("some 300 participants", "en", "about"),
+    ("the 300 participants", "en", None),
+])
+def test_approximation_reads_the_qualifier_of_a_figure(text: str, lang: str, expected) -> None:
+    from corpora.anchors import approximation
+
+    figures = [a for a in extract_anchors(text, lang) if a.type in ("number", "percent", "amount")]
+    assert figures
+    assert {approximation(text, a, lang) for a in figures} == {expected}

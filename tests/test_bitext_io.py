@@ -157,6 +157,17 @@ def test_tsv_ids_are_zero_based_line_numbers(tmp_path):
         (0, "人权", "Human rights", 1), (2, "和平", "Peace", 3), (3, "中文", "", 4)]
 
 
+def test_tsv_lines_are_split_on_line_feeds_only(tmp_path):
+    """A U+2028, a NEL or a form feed inside a cell (pasted from Word or a PDF) is part of
+    the cell: it must neither break the row nor shift the line numbers that ids are."""
+    f = tmp_path / "a.tsv"
+    f.write_text("人权\u2028宣言\tHuman rights\u2028declaration\n和平\x0c\tPeace\x85\r\n中文\tChinese\n",
+                 encoding="utf-8")
+    segs = read_bitext(f).segments
+    assert [(s.id, s.line) for s in segs] == [(0, 1), (1, 2), (2, 3)]
+    assert segs[0].zh == "人权\u2028宣言" and segs[1].en == "Peace\x85"
+
+
 def test_tsv_line_with_one_column_is_reported_with_its_line(tmp_path):
     f = tmp_path / "a.tsv"
     f.write_text("人权\tHuman rights\n和平 Peace\n", encoding="utf-8")

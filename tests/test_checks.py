@@ -55,6 +55,32 @@ def test_equal_figures_written_differently_raise_nothing(zh, en):
     assert not checks_of(zh, en) & {"number", "date", "symbol"}
 
 
+@pytest.mark.parametrize("zh,en", [
+    ("受灾人口达500余万人。", "More than 5 million people were affected."),
+    ("受灾人口达500多万人。", "Over five million people were affected."),
+    ("受灾人口达530余万人。", "More than 5 million people were affected."),
+    ("受灾人口达500余万人。", "Some 5.3 million people were affected."),
+    ("受灾人口约500万。", "About 5.3 million people were affected."),
+    ("共有75万7千人参加。", "A total of 757,000 people took part."),
+    ("约三成的儿童没有上学。", "About 30 per cent of children are out of school."),
+    ("近两成的人口生活贫困。", "Nearly 20 per cent of the population live in poverty."),
+    ("逾2000人参加。", "More than 2,000 people took part."),
+])
+def test_approximate_figures_raise_nothing_when_the_qualifier_allows_them(zh, en):
+    assert "number" not in checks_of(zh, en)
+
+
+@pytest.mark.parametrize("zh,en", [
+    ("受灾人口达500余万人。", "4 million people were affected."),       # below "more than 5 million"
+    ("受灾人口达500余万人。", "More than 6 million people were affected."),
+    ("受灾人口约500万。", "About 5.8 million people were affected."),  # beyond "about"
+    ("约三成的儿童没有上学。", "About 40 per cent of children are out of school."),
+    ("共有75万7千人参加。", "A total of 750,000 people took part."),
+])
+def test_approximate_figures_that_disagree_are_still_number_findings(zh, en):
+    assert "number" in checks_of(zh, en)
+
+
 @pytest.mark.parametrize("zh,en,check", [
     ("到2030年,消除贫困", "By 2031, end poverty", "date"),
     ("共计1,676,000美元", "a total of $1,667,000", "number"),
@@ -222,3 +248,32 @@ def test_bad_config_is_bad_input(tmp_path, text, needle):
     with pytest.raises(InputError, match=needle) as exc:
         QAConfig.load(p)
     assert exc.value.path == str(p)
+
+
+class _CountingMT:
+    """A stand-in translator recording how it is called."""
+
+    model_id = "counting@1"
+
+    def __init__(self) -> None:
+        self.calls: list[int] = []
+
+    def translate(self, texts):
+        self.calls.append(len(texts))
+        return [f"mt {t}" for t in texts]
+
+
+def test_the_whole_document_goes_to_the_translator_in_one_call():
+    # one call lets the translator sort by length across the document (and hit its cache)
+    segs = [Segment(i, f"第{i}段。", f"Paragraph {i}." if i % 10 else "") for i in range(70)]
+    mt = _CountingMT()
+    r = run_qa(Bitext(segs), translator=mt)
+    assert mt.calls == [70]
+    assert r.scores["mt"] == {"available": True, "model": "counting@1"}
+    assert r.bitext.segments[10].proposal == {"text": "mt 第10段。", "model": "counting@1", "machine": True}
+
+
+def test_without_a_translator_the_report_says_why_mt_is_missing():
+    r = run_qa(Bitext([Segment(0, "人权", "Human rights")]), mt_reason="MT switched off (--model none)")
+    assert r.to_json()["scores"]["mt"] == {"available": False, "reason": "MT switched off (--model none)"}
+    assert run_qa(Bitext([Segment(0, "人权", "Human rights")])).scores["mt"]["available"] is False

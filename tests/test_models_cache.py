@@ -165,3 +165,28 @@ def test_lazy_load_reports_a_broken_model_when_first_needed(tiny_marian: Path, t
     with pytest.raises(InputError, match="cannot load"):
         mt.translate(["我想你。"])
 
+
+
+class Recorder(Reverser):
+    """Records the batches the model is given."""
+
+    def __init__(self, batch_size: int) -> None:
+        super().__init__(batch_size=batch_size)
+        self.batches: list[list[int]] = []
+
+    def _generate(self, batch: list[list[str]]) -> list[str]:
+        self.batches.append([len(chars) for chars in batch])
+        return super()._generate(batch)
+
+
+def test_misses_are_batched_by_length_across_the_whole_document(tmp_path: Path, monkeypatch) -> None:
+    """A document translated in one call pads little: the misses are ordered by length
+    before they are cut into committed chunks, so each model batch holds segments of
+    about the same length, wherever they stand in the document."""
+    monkeypatch.setattr(CachedTranslator, "CHUNK", 4)
+    backend = Recorder(batch_size=2)
+    mt = cached(TranslationCache(tmp_path / "c"), backend)
+    texts = ["甲" * n for n in (1, 9, 2, 8, 3, 7, 4, 6)]
+    out = mt.translate(texts)
+    assert out == texts                                  # reversing a run of one character
+    assert backend.batches == [[9, 8], [7, 6], [4, 3], [2, 1]]

@@ -6,6 +6,8 @@ from decimal import Decimal
 import pytest
 
 from corpora.numbers import (
+    int_to_letters,
+    list_marker,
     en_words_to_int,
     format_number,
     int_to_roman,
@@ -150,3 +152,20 @@ def test_label_key_i_after_h_is_the_letter() -> None:
 @pytest.mark.parametrize("label", ["", "第三章", "Chapter III", "Article 1", "Add.1", "foo", "(foo)"])
 def test_label_key_rejects_words(label: str) -> None:
     assert label_key(label) is None
+
+
+@pytest.mark.parametrize("n,style,marker", [
+    (3, "decimal", "3"), (3, "lower-alpha", "c"), (3, "upper-alpha", "C"), (26, "lower-alpha", "z"),
+    (27, "lower-alpha", "aa"), (28, "upper-alpha", "AB"), (702, "lower-alpha", "zz"),
+    (703, "lower-alpha", "aaa"), (4, "lower-roman", "iv"), (14, "upper-roman", "XIV"),
+    (4000, "upper-roman", "4000"),
+])
+def test_list_marker_numbers_items_as_word_processors_print_them(n: int, style: str, marker: str) -> None:
+    assert list_marker(n, style) == marker
+
+
+def test_letter_numbering_round_trips_through_label_key() -> None:
+    # an implied "(c)" of an HTML or docx list meets a printed "(c)" / "（c）"
+    assert label_key(f"({list_marker(3, 'lower-alpha')})") == label_key("（c）") == "(c)"
+    with pytest.raises(ValueError):
+        int_to_letters(0)

@@ -105,11 +105,14 @@ def test_termbase_and_builtin_country_names(cli, tmp_path):
 def test_bad_bitext_exits_2_with_one_line_naming_file_and_line(cli, tmp_path, name, content, needle):
     p = tmp_path / name
     p.write_text(content, encoding="utf-8")
-    out = tmp_path / "never.json"
-    res = cli("qa", "--bitext", p, "--json", out)
+    out, html = tmp_path / "never.json", tmp_path / "existing.html"
+    html.write_text("<p>last run</p>\n", encoding="utf-8")
+    res = cli("qa", "--bitext", p, "--json", out, "--html", html)
     assert res.code == 2, res
     assert len(res.err.strip().splitlines()) == 1 and needle in res.err
     assert not out.exists()
+    assert html.read_text(encoding="utf-8") == "<p>last run</p>\n"      # left untouched
+    assert not [q for q in tmp_path.iterdir() if q.name.endswith(".part")]
 
 
 def test_xml_bomb_exits_2(cli, tmp_path):
@@ -171,3 +174,12 @@ def test_two_documents_are_aligned_then_checked(cli, data_dir, tmp_path):
     unaligned = [f for f in rep["findings"] if f["check"] == "unaligned"]
     assert unaligned and any("217" in by_id[f["segment"]]["zh"] for f in unaligned)
     assert "udhr" in html.read_text(encoding="utf-8").lower()
+
+
+def test_a_report_is_never_written_over_an_input(cli, tmp_path):
+    tsv = tmp_path / "b.tsv"
+    tsv.write_text("人权\tHuman rights\n", encoding="utf-8")
+    before = tsv.read_bytes()
+    res = cli("qa", "--bitext", tsv, "--csv", tsv, "--model", "none")
+    assert res.code == 2 and len(res.err.strip().splitlines()) == 1 and "b.tsv" in res.err
+    assert tsv.read_bytes() == before

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from corpora.textnorm import cjk_ratio, fold, is_cjk
+from corpora.textnorm import cjk_ratio, fold, is_cjk, is_cjk_wide
 
 
 @pytest.mark.parametrize(
@@ -54,3 +54,11 @@ def test_cjk_ratio_ignores_digits_punctuation_and_spaces() -> None:
     assert cjk_ratio("") == 0.0
     assert cjk_ratio("1,676,000 ...") == 0.0
     assert cjk_ratio("《公约》UNCAC") == pytest.approx(2 / 7)
+
+
+@pytest.mark.parametrize("ch, expected", [("中", True), ("〇", True), ("。", True), ("，", True),
+                                          ("１", True), ("（", True), ("𠀀", True), ("a", False),
+                                          ("1", False), (",", False), ("é", False), (" ", False)])
+def test_is_cjk_wide_covers_cjk_punctuation_and_full_width_forms(ch: str, expected: bool) -> None:
+    # what a line break between two such characters joins without a space
+    assert is_cjk_wide(ch) is expected

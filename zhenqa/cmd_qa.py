@@ -70,6 +70,16 @@ def register(app: typer.Typer) -> None:
             raise InputError(None, "give two documents ZH EN, or --bitext FILE")
         if unit not in ("sentence", "paragraph"):
             raise InputError(None, f"--unit must be sentence or paragraph, not {unit!r}")
+        from corpora.fileio import check_output_path
+
+        # Every output path is checked before any work: a bad last one must not leave the
+        # first ones written by a run that then fails.
+        inputs = [bitext, zh, en, config, *ignore, *(Path(t) for t in termbase)]
+        for out_path in (json_out, html_out, xlsx_out, csv_out):
+            if out_path is not None:
+                check_output_path(out_path, inputs)
+        if accept_all_to is not None:           # may be one of the --ignore files: merged
+            check_output_path(accept_all_to, [bitext, zh, en, config])
         cfg = QAConfig.load(config)
         wanted = None
         if only:
@@ -85,7 +95,7 @@ def register(app: typer.Typer) -> None:
         specs = list(termbase) + (["unterm:countries"] if countries else [])
         termindex = _load_termindex(specs) if specs else None
 
-        translator = _load_translator(model)
+        translator, mt_reason = _load_translator(model)
 
         if bitext is not None:
             from corpora.bitext import read_bitext
@@ -98,7 +108,7 @@ def register(app: typer.Typer) -> None:
                         terms=terms)
 
         result = run_qa(bt, cfg, termindex=termindex, suppressions=sups if len(sups) else None,
-                        translator=translator, only=wanted)
+                        translator=translator, only=wanted, mt_reason=mt_reason)
         result.meta["input"] = ({"bitext": str(bitext)} if bitext is not None
                                 else {"zh": str(zh), "en": str(en), "unit": unit})
         result.meta["total_seconds"] = round(time.perf_counter() - t0, 3)
@@ -124,6 +134,10 @@ def register(app: typer.Typer) -> None:
         if accept_all_to is not None:
             added = merge_into_file(accept_all_to, accept_all(result), C.CHECKS)
             print(f"zhenqa qa: {added} finding(s) accepted into {accept_all_to}", file=sys.stderr)
+        if translator is None and model.strip().lower() == "auto":
+            from models.translator import note_mt_unavailable
+
+            note_mt_unavailable(mt_reason or "no MT model available offline")
         outputs = [p for p in (json_out, html_out, xlsx_out, csv_out) if p is not None]
         if outputs:
             print(_one_line(report), file=sys.stderr)
@@ -143,15 +157,17 @@ def _load_termindex(specs: list[str]):
 
 
 def _load_translator(spec: str):
-    """The translator for `--model`; None for 'none' or when 'auto' finds no model offline."""
-    key = spec.strip().lower()
-    if key in ("", "none"):
-        return None
-    from models.translator import load_translator
+    """(translator, None) for `--model`, or (None, why not) for 'none' or when 'auto' finds
+    no model offline. 'auto' without a model says so once on stderr, as the MT issue asks:
+    QA still runs, and the report's `scores.mt` carries the reason too."""
+    from models.translator import MT_OFF_REASON, is_none_spec, load_translator_status
 
-    if key == "auto":
-        return load_translator(None, notice=False)
-    return load_translator(spec)
+    key = spec.strip().lower()
+    if key == "" or is_none_spec(key):
+        return None, MT_OFF_REASON
+    # notice=False: the note is printed once the run has succeeded (see `qa`), so that a
+    # run failing on bad input prints its one error line and nothing else.
+    return load_translator_status(None if key == "auto" else spec, notice=False)
 
 
 def _align(zh: Path, en: Path, *, unit: str, presplit: bool, model, force: bool, terms=None):
@@ -207,6 +223,9 @@ def _print_summary(report: dict, show: int) -> None:
                           "(write a report with --html/--json/--xlsx/--csv)")
     scores = report["scores"]
     console.print(f"segments: {len(segs)}  QA score: {scores['qa']['score']}% without error")
+    mt = scores.get("mt") or {}
+    if mt.get("available") is False:
+        console.print(f"MT proposals unavailable: {escape(str(mt.get('reason', '')))}")
     for name in ("bleu", "chrf"):
         if name in scores:
             console.print(f"{name.upper()} {scores[name]['score']:.2f}  {scores[name]['signature']}")

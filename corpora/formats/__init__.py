@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from corpora.structure import Block
+from corpora.textnorm import is_cjk_wide
 
 
 @dataclass(slots=True)
@@ -39,11 +40,6 @@ class Extracted:
 _WS_RUN = re.compile(r"\s+")
 
 
-def _is_cjk(ch: str) -> bool:
-    cp = ord(ch)
-    return 0x2E80 <= cp <= 0x9FFF or 0xF900 <= cp <= 0xFAFF or 0xFF00 <= cp <= 0xFFEF
-
-
 def collapse_whitespace(text: str) -> str:
     """Markup whitespace to running text: runs become one space, except that a run holding a
     line break between two CJK characters disappears (source line breaks inside Chinese
@@ -52,7 +48,7 @@ def collapse_whitespace(text: str) -> str:
         run = m.group(0)
         if "\n" in run or "\r" in run:
             start, end = m.start(), m.end()
-            if start > 0 and end < len(text) and _is_cjk(text[start - 1]) and _is_cjk(text[end]):
+            if start > 0 and end < len(text) and is_cjk_wide(text[start - 1]) and is_cjk_wide(text[end]):
                 return ""
         return " "
     return _WS_RUN.sub(repl, text).strip()

@@ -17,7 +17,7 @@ from typing import Any
 
 from corpora.errors import InputError
 from corpora.formats import Extracted, collapse_whitespace, symbol_in
-from corpora.numbers import int_to_roman, int_to_zh_numeral
+from corpora.numbers import int_to_zh_numeral, list_marker
 from corpora.structure import Block
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -221,17 +221,13 @@ def _val(el: Any, name: str, default: str) -> str:
     return default if child is None else child.get(f"{_W}val", default)
 
 
+_DOCX_STYLES = {"lowerLetter": "lower-alpha", "upperLetter": "upper-alpha",
+                "lowerRoman": "lower-roman", "upperRoman": "upper-roman"}
+
+
 def _format(n: int, fmt: str) -> str:
-    if fmt in ("lowerLetter", "upperLetter"):
-        s = ""
-        k = n
-        while k > 0:
-            k, r = divmod(k - 1, 26)
-            s = chr(ord("a") + r) + s
-        return s.upper() if fmt == "upperLetter" else s
-    if fmt in ("lowerRoman", "upperRoman"):
-        s = int_to_roman(n) if 1 <= n <= 3999 else str(n)
-        return s.lower() if fmt == "lowerRoman" else s
+    if fmt in _DOCX_STYLES:
+        return list_marker(n, _DOCX_STYLES[fmt])
     if fmt in ("chineseCounting", "chineseCountingThousand", "chineseLegalSimplified",
                "ideographTraditional", "taiwaneseCounting", "taiwaneseCountingThousand"):
         return int_to_zh_numeral(n)

@@ -16,6 +16,7 @@ from html.parser import HTMLParser
 
 from corpora.encoding import decode_bytes
 from corpora.formats import Extracted, collapse_whitespace, symbol_in
+from corpora.numbers import list_marker
 from corpora.structure import Block
 
 _BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "td", "th",
@@ -42,20 +43,12 @@ def read(data: bytes, path: str | os.PathLike[str] | None) -> Extracted:
                      symbol=symbol_in(parser.blocks), meta={"encoding": decoded.encoding})
 
 
-def _implied(n: int, kind: str) -> str:
-    if kind in ("a", "A"):
-        s = ""
-        k = n
-        while k > 0:
-            k, r = divmod(k - 1, 26)
-            s = chr(ord("a") + r) + s
-        return f"({s.upper() if kind == 'A' else s})"
-    if kind in ("i", "I"):
-        from corpora.numbers import int_to_roman
+_HTML_STYLES = {"a": "lower-alpha", "A": "upper-alpha", "i": "lower-roman", "I": "upper-roman"}
 
-        s = int_to_roman(n)
-        return f"({s.lower() if kind == 'i' else s})"
-    return f"({n})"
+
+def _implied(n: int, kind: str) -> str:
+    """The label of item `n` of an <ol type=kind>, parenthesized as UN texts print it."""
+    return f"({list_marker(n, _HTML_STYLES.get(kind, 'decimal'))})"
 
 
 class _BlockParser(HTMLParser):

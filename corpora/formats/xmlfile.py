@@ -26,7 +26,9 @@ from typing import Any, Iterator
 from corpora.encoding import decode_bytes
 from corpora.errors import InputError
 from corpora.formats import Extracted, collapse_whitespace, symbol_in
+from corpora.numbers import list_marker
 from corpora.structure import Block
+from corpora.xmlsafe import XML_LANG, local_name, parse_xml
 
 _PARA_TAGS = {"p", "para", "paragraph", "seg", "li", "item", "listitem", "title", "head",
               "heading", "h1", "h2", "h3", "h4", "h5", "h6", "note", "footnote", "caption",
@@ -34,29 +36,13 @@ _PARA_TAGS = {"p", "para", "paragraph", "seg", "li", "item", "listitem", "title"
 _HINTS = {"title": "heading", "head": "heading", "heading": "heading", "note": "note",
           "footnote": "footnote", "li": "subparagraph", "item": "subparagraph",
           "listitem": "subparagraph"}
-_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-
-
-def _local(tag: Any) -> str:
-    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
 def read(data: bytes, path: str | os.PathLike[str] | None) -> Extracted:
-    import defusedxml.ElementTree as DET
-    from defusedxml import DefusedXmlException
-
     decoded = decode_bytes(data, path)  # refuses binary and undecodable files first
-    try:
-        root = DET.fromstring(data)
-    except DefusedXmlException as exc:
-        raise InputError(path, f"unsafe XML refused ({type(exc).__name__})") from None
-    except Exception as exc:  # ParseError carries the position
-        position = getattr(exc, "position", None)
-        line = position[0] if position else None
-        msg = str(exc).split(":")[0] if str(exc) else type(exc).__name__
-        raise InputError(path, f"malformed XML ({msg})", line=line) from None
-    meta = {"encoding": decoded.encoding, "xml_lang": root.get(_XML_LANG)}
-    if _local(root.tag) == "udhr":
+    root = parse_xml(path, data)
+    meta = {"encoding": decoded.encoding, "xml_lang": root.get(XML_LANG)}
+    if local_name(root.tag) == "udhr":
         return _udhr(root, path, meta)
     blocks = list(_generic(root))
     if not blocks:
@@ -73,21 +59,21 @@ def _udhr(root: Any, path: Any, meta: dict[str, Any]) -> Extracted:
     blocks: list[Block] = []
     title: str | None = None
     for child in root:
-        name = _local(child.tag)
+        name = local_name(child.tag)
         if name == "title":
             title = _text(child)
             if title:
                 blocks.append(Block(title, hint="title"))
         elif name == "note":
             for para in child.iter():
-                if _local(para.tag) == "para" and _text(para):
+                if local_name(para.tag) == "para" and _text(para):
                     blocks.append(Block(_text(para), hint="note"))
         elif name == "preamble":
             for el in child:
                 text = _text(el)
                 if not text:
                     continue
-                if _local(el.tag) == "title":
+                if local_name(el.tag) == "title":
                     # level 5: the same depth as articles, so the first article closes it.
                     blocks.append(Block(text, hint="heading", level=5, meta={"section": "preamble"}))
                 else:
@@ -96,7 +82,7 @@ def _udhr(root: Any, path: Any, meta: dict[str, Any]) -> Extracted:
             number = child.get("number")
             article_meta = {"article": number} if number else {}
             for el in child:
-                kind = _local(el.tag)
+                kind = local_name(el.tag)
                 if kind == "title":
                     blocks.append(Block(_text(el), hint="heading", label=number, meta=dict(article_meta)))
                 elif kind == "para":
@@ -113,14 +99,14 @@ def _udhr_list(lst: Any, meta: dict[str, Any], depth: int) -> Iterator[Block]:
     styles = ("{n}", "{a}", "{i}")
     n = 0
     for item in lst:
-        if _local(item.tag) != "listitem":
+        if local_name(item.tag) != "listitem":
             continue
         n += 1
         tag = item.get("tag")
         label = tag.strip() if tag and tag.strip() else "(" + _implied(n, styles[depth % 3]) + ")"
         first = True
         for el in item:
-            kind = _local(el.tag)
+            kind = local_name(el.tag)
             if kind == "para" and _text(el):
                 yield Block(_text(el), hint="subparagraph", label=label if first else None,
                             meta=dict(meta, list_depth=depth + 1, **({} if tag else {"label_implied": True})))
@@ -129,14 +115,11 @@ def _udhr_list(lst: Any, meta: dict[str, Any], depth: int) -> Iterator[Block]:
                 yield from _udhr_list(el, meta, depth + 1)
 
 
-def _implied(n: int, style: str) -> str:
-    if style == "{a}":
-        return chr(ord("a") + (n - 1) % 26)
-    if style == "{i}":
-        from corpora.numbers import int_to_roman
+_UDHR_STYLES = {"{a}": "lower-alpha", "{i}": "lower-roman"}
 
-        return int_to_roman(n).lower()
-    return str(n)
+
+def _implied(n: int, style: str) -> str:
+    return list_marker(n, _UDHR_STYLES.get(style, "decimal"))
 
 
 def _generic(root: Any) -> Iterator[Block]:
@@ -145,7 +128,7 @@ def _generic(root: Any) -> Iterator[Block]:
         text = _text(el)
         if text:
             found = True
-            yield Block(text, hint=_HINTS.get(_local(el.tag)))
+            yield Block(text, hint=_HINTS.get(local_name(el.tag)))
     if found:
         return
     for el in root.iter():
@@ -158,8 +141,8 @@ def _para_elements(el: Any) -> Iterator[Any]:
     for child in el:
         if not isinstance(child.tag, str):
             continue
-        if _local(child.tag) in _PARA_TAGS and not any(
-                _local(d.tag) in _PARA_TAGS for d in child.iter() if d is not child and isinstance(d.tag, str)):
+        if local_name(child.tag) in _PARA_TAGS and not any(
+                local_name(d.tag) in _PARA_TAGS for d in child.iter() if d is not child and isinstance(d.tag, str)):
             yield child
         else:
             yield from _para_elements(child)
