@@ -51,7 +51,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except TyperException as exc:
         if type(exc).__name__ == "NoArgsIsHelpError":
-            print(exc.format_message(), file=sys.stderr)  # the help text itself
+            # A bare `zhenqa` (or `zhenqa models`): help on stdout, the one-line error on stderr.
+            print(exc.format_message())
+            _error("missing command (see the list above, or --help)")
         else:
             _error(exc.format_message())
         return exc.exit_code if exc.exit_code else 2
