@@ -375,9 +375,6 @@ def test_align_bad_input_is_exit_2_and_one_line_naming_the_file(cli, presplit_pa
     assert res.out == ""
 
 
-@pytest.mark.xfail(strict=True, reason="reported to the alignment helper: with the default "
-                   "--model auto and no model offline, align prints the 'MT proposals are "
-                   "unavailable' note before the error line (two stderr lines)")
 def test_align_failure_with_the_default_model_prints_one_line_only(cli, mac, data_dir, tmp_path):
     empty_cache = tmp_path / "hf"
     empty_cache.mkdir()
@@ -387,9 +384,6 @@ def test_align_failure_with_the_default_model_prints_one_line_only(cli, mac, dat
     one_error_line(res, "002.en")
 
 
-@pytest.mark.xfail(strict=True, reason="reported to the alignment helper: a structured document "
-                   "against an unrelated English text is aligned (exit 0) instead of being "
-                   "reported as not parallel")
 def test_unrelated_documents_are_refused(cli, udhr, data_dir):
     unrelated = data_dir / "bertalign_mac_dev" / "en" / "002.en"
     res = cli("align", udhr["zh"], unrelated, "--format", "beads", "--model", "none")
