@@ -322,15 +322,67 @@ def _jieba():
 
                 jieba.setLogLevel(logging.WARNING)
                 tok = jieba.Tokenizer()
-                cdir = cache_dir()
-                try:
-                    cdir.mkdir(parents=True, exist_ok=True)
-                    tok.tmp_dir = str(cdir)
-                except OSError:
-                    pass
-                tok.initialize()
+                freq = _load_jieba_prefix_dict(tok)
+                if freq is not None:
+                    tok.FREQ, tok.total = freq
+                    tok.initialized = True
+                else:
+                    try:
+                        cache_dir().mkdir(parents=True, exist_ok=True)
+                        tok.tmp_dir = str(cache_dir())  # jieba's own cache, not /tmp
+                    except OSError:
+                        pass
+                    tok.initialize()
+                    _save_jieba_prefix_dict(tok)
                 _JIEBA = tok
     return _JIEBA
+
+
+def _jieba_cache_file() -> Path:
+    """Our cache of jieba's prefix dictionary, keyed by jieba's version and its dict file."""
+    import jieba
+
+    try:
+        st = os.stat(os.path.join(os.path.dirname(jieba.__file__), "dict.txt"))
+        stamp = f"{st.st_size}-{int(st.st_mtime)}"
+    except OSError:
+        stamp = "0"
+    return cache_dir() / f"jieba-{getattr(jieba, '__version__', 'x')}-{stamp}.marshal"
+
+
+def _load_jieba_prefix_dict(tok) -> tuple[dict[str, int], int] | None:
+    """jieba's own cache is a marshalled dict of 500k entries, which takes over a second to
+    load; the same data as two flat blobs (keys joined by newlines, counts as an int64
+    array) loads in a fraction of that. None when there is no usable cache yet."""
+    from array import array
+
+    target = _jieba_cache_file()
+    try:
+        with open(target, "rb") as handle:
+            keys, counts, total = marshal.load(handle)
+        values = array("q")
+        values.frombytes(counts)
+        names = keys.split("\n")
+        if len(names) != len(values):
+            return None
+        return dict(zip(names, values.tolist())), total
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+
+
+def _save_jieba_prefix_dict(tok) -> None:
+    from array import array
+
+    target = _jieba_cache_file()
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".jieba.", suffix=".part", dir=target.parent)
+        with os.fdopen(fd, "wb") as handle:
+            marshal.dump(("\n".join(tok.FREQ), array("q", tok.FREQ.values()).tobytes(), tok.total),
+                         handle)
+        os.replace(tmp, target)
+    except OSError:  # a read-only home still works, only slower next time
+        pass
 
 
 @lru_cache(maxsize=500_000)
