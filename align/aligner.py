@@ -64,6 +64,8 @@ class Alignment:
     symbol: str | None = None
     translations: list[str] | None = None    # MT of each Chinese unit, when known
     translator_id: str | None = None
+    zh_kinds: list[str] = field(default_factory=list)    # structural kind of each unit
+    en_kinds: list[str] = field(default_factory=list)
 
     def beads(self) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
         return [(lk.zh, lk.en) for lk in self.links]
@@ -312,7 +314,8 @@ def align_documents(zh: Document, en: Document, *, unit: str = "sentence",
     en_labels = _labels(en, en_owner if unit == "sentence" else None)
     return Alignment(list(out_zh), list(out_en), links, unit, config, meta, zh_labels, en_labels,
                      zh.symbol or en.symbol, list(translations) if translations is not None else None,
-                     translator_id)
+                     translator_id, _kinds(zh, zh_owner if unit == "sentence" else None),
+                     _kinds(en, en_owner if unit == "sentence" else None))
 
 
 def _lift_block_confidence(links: list[Link], block_links: list[Link], constraint: BlockConstraint,
@@ -373,6 +376,24 @@ def _labels(doc: Document, owner: Sequence[int] | None) -> list[str | None]:
     return [units[k].label for k in owner]
 
 
+def _kinds(doc: Document, owner: Sequence[int] | None) -> list[str]:
+    """The structural kind of each output unit (its own, or its paragraph's)."""
+    units = doc.units
+    if owner is None:
+        return [u.kind for u in units]
+    return [units[k].kind for k in owner]
+
+
+def _link_kind(kinds: Sequence[str], idx: Sequence[int]) -> str | None:
+    """The kind of a link's units on one side, for `Segment.props` (``x-zh-kind``): one
+    kind when they share it, else the distinct kinds joined by "+"; None for plain
+    paragraphs (the common case, not worth a TMX prop), unknown indices or no units."""
+    ks = list(dict.fromkeys(kinds[i] for i in idx if i < len(kinds)))
+    if not ks or ks == ["paragraph"]:
+        return None
+    return "+".join(ks)
+
+
 def _constraint(blocks: Sequence[Bead], zh_owner: Sequence[int], en_owner: Sequence[int]) -> BlockConstraint:
     """Block ids of sentences and the sentence-lattice corners of the block alignment."""
     nb = len(blocks)
@@ -424,6 +445,12 @@ def to_bitext(alignment: Alignment, *, proposals: dict[int, dict] | None = None)
             props["x-zh-label"] = zl
         if el:
             props["x-en-label"] = el
+        # the units' structural kind, so that QA knows e.g. that an editorial note needs
+        # no counterpart (corpora.model.UNIT_KINDS)
+        for side, kinds, idx in (("zh", alignment.zh_kinds, lk.zh), ("en", alignment.en_kinds, lk.en)):
+            kind = _link_kind(kinds, idx)
+            if kind:
+                props[f"x-{side}-kind"] = kind
         proposal = None
         if proposals and k in proposals:
             proposal = proposals[k]

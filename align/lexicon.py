@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 #: Bump when the cached structure, the definition cleaning or `lemma` changes.
-SCHEMA = 7
+SCHEMA = 8
 
 _CACHE_LOCK = threading.Lock()
 
@@ -89,6 +89,12 @@ _IRREGULAR = {
     "did": "do", "done": "do", "had": "have", "has": "have", "was": "be", "were": "be",
     "been": "be", "is": "be", "are": "be", "am": "be",
 }
+# Words ending in -ly that are not adverbs: without them "comply" would become "comp" and
+# "family" "fami", while "complies" and "families" keep the -ly (inconsistent lemmas).
+_IRREGULAR.update({w: w for w in (
+    "comply", "supply", "multiply", "imply", "apply", "reply", "rely", "ally", "rally",
+    "family", "assembly", "anomaly", "monopoly", "italy", "july", "holy", "early", "belly",
+    "jelly", "bully", "folly", "lily", "fly", "butterfly", "homily", "tally", "sully")})
 
 _WORD_RE = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*|\d+(?:[.,]\d+)*")
 _VOWELS = set("aeiouy")
@@ -144,6 +150,38 @@ def lemma(word: str) -> str:
         elif w.endswith("al"):
             w = w[:-2]
     if len(w) > 3 and w.endswith("e"):
+        w = w[:-1]
+    return w
+
+
+#: Derivational endings `english_root` takes off a lemma (in lemma form: `lemma` has
+#: already dropped a final -e, so "-age" is "ag", "-ance" is "anc"), longest first, with the
+#: shortest stem each may leave.
+_ROOT_SUFFIXES = (
+    ("ness", 4), ("ment", 3), ("anc", 4), ("enc", 4), ("ation", 4), ("ition", 4),
+    ("ion", 3), ("ity", 4), ("ag", 4), ("iv", 3), ("al", 4), ("ur", 4),
+)
+
+
+@lru_cache(maxsize=200_000)
+def english_root(lem: str) -> str:
+    """A coarser key than `lemma`, for deciding whether a gloss and an English word are
+    the same word family: one more derivational suffix off (-ness, -ment, -ance/-ence,
+    -ation/-ion, -ity, -age, -ive, -al, -ure) and a final -y / -i spelled alike, so that
+    "marriage" meets "marry", "reliance" "rely", "compliance" "comply", "awareness"
+    "aware", "action" "act", "payment" "pay", "failure" "fail".
+
+    `lemma` stays deliberately light (the aligner's lexical evidence was tuned on it);
+    this key is meant as a fallback after an exact lemma match has failed.
+    """
+    w = lem
+    for suffix, keep in _ROOT_SUFFIXES:
+        if w.endswith(suffix) and len(w) - len(suffix) >= keep:
+            w = w[: -len(suffix)]
+            break
+    if len(w) >= 4 and w.endswith("y"):
+        w = w[:-1] + "i"
+    if len(w) >= 5 and w.endswith("e"):
         w = w[:-1]
     return w
 

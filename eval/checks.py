@@ -172,6 +172,15 @@ class SegView:
         return max(0, n - self.zh_shared) if self.zh_len else n
 
     @cached_property
+    def zh_label(self) -> tuple[str, int, int] | None:
+        """Leading paragraph label of the Chinese text: (label, start, end) or None."""
+        return _lead_label(self.zh, "zh")
+
+    @cached_property
+    def en_label(self) -> tuple[str, int, int] | None:
+        return _lead_label(self.en, "en")
+
+    @cached_property
     def anchor_diff(self) -> "AnchorDiff":
         return diff_anchors(self)
 
@@ -412,9 +421,18 @@ def _symbol_norm(s: str) -> str:
     return re.sub(r"\s+", "", fold(s)).upper()
 
 
+def _in_label(a: Anchor, label: tuple[str, int, int] | None) -> bool:
+    """True for an anchor that is (part of) the segment's leading paragraph label "9." /
+    "41．" / "(3)": labels are compared by `paragraph-number`, and one side often carries
+    them while the other does not (a bitext exported from documents numbered differently)."""
+    return label is not None and a.start >= label[1] and a.end <= label[2] + 1
+
+
 def diff_anchors(v: SegView) -> AnchorDiff:
     """Match the anchors of both sides; what is left is what the number, date and symbol
     checks report.
+
+    0. anchors of a leading paragraph label are left to `paragraph-number`;
 
     1. equal keys (type, value) match; repeated keys count as one (a Chinese sentence may
        repeat a year that the English says once);
@@ -427,8 +445,10 @@ def diff_anchors(v: SegView) -> AnchorDiff:
        ("两个" / "two", "三" / "three", "a"), its date parts all appear, or its symbol
        appears verbatim.
     """
-    zh = [a for a in _drop_contained(v.zh_anchors) if a.type in ANCHOR_CATEGORY]
-    en = [a for a in _drop_contained(v.en_anchors) if a.type in ANCHOR_CATEGORY]
+    zh = [a for a in _drop_contained(v.zh_anchors) if a.type in ANCHOR_CATEGORY
+          and not _in_label(a, v.zh_label)]
+    en = [a for a in _drop_contained(v.en_anchors) if a.type in ANCHOR_CATEGORY
+          and not _in_label(a, v.en_label)]
     zh_keys = {a.key for a in zh}
     en_keys = {a.key for a in en}
     left_zh = [a for a in zh if a.key not in en_keys]
@@ -485,8 +505,10 @@ def diff_anchors(v: SegView) -> AnchorDiff:
     if still_zh or still_en:
         en_vals = loose_values(v.en, "en") if still_zh else set()
         zh_vals = loose_values(v.zh, "zh") if still_en else set()
-        still_zh = [a for a in still_zh if not _excused(a, en_vals, v.en_fold)]
-        still_en = [b for b in still_en if not _excused(b, zh_vals, v.zh_fold)]
+        still_zh = [a for a in still_zh if not _excused(a, en_vals, v.en_fold)
+                    and not _reference_excused(a, v.en, "en", en, en_vals)]
+        still_en = [b for b in still_en if not _excused(b, zh_vals, v.zh_fold)
+                    and not _reference_excused(b, v.zh, "zh", zh, zh_vals)]
     return AnchorDiff(still_zh, still_en)
 
 
@@ -516,14 +538,116 @@ def _excused(a: Anchor, other_vals: set[Decimal], other_fold: str) -> bool:
     return False
 
 
+#: A number after a word naming a division of a text (the other side may call 第6条
+#: "section 6" or "rule 59", 第2款 "section 2", 第十条第二款 "art. 10, para. 2").
+_EN_DIVISION_NUM = re.compile(
+    r"\b(?:sections?|rules?|articles?|arts?\.|chapters?|chap\.|paragraphs?|paras?\.|parts?|"
+    r"regulations?|clauses?|items?|subparagraphs?|subprogrammes?|programmes?|annex(?:es)?|"
+    r"titles?|schedules?|principles?|recommendations?|provisions?|sect\.)\s+"
+    r"(\d{1,4})(?:\s*\(\s*(\d{1,3})\s*\))?", re.I)
+_ZH_DIVISION_NUM = re.compile(r"第\s*(\d{1,4})(?:\s*[(（]\s*(\d{1,3})\s*[)）])?")
+_REFERENCE_TYPES = {"article", "chapter", "paragraph"}
+
+
+def _reference_excused(a: Anchor, other: str, other_lang: str, other_anchors: list[Anchor],
+                       other_vals: set[Decimal]) -> bool:
+    """A reference (article, chapter, paragraph) whose numbers the other side states as a
+    reference too, under whatever division word (条 = article, rule or section, 款 =
+    paragraph or section), or as ordinal words ("序言部分第六段" = "sixth preambular
+    paragraph"). The reference number itself agrees; the division word is a matter of the
+    document's style, which these checks cannot judge."""
+    if a.type not in _REFERENCE_TYPES:
+        return False
+    parts = [Decimal(int(p)) for p in re.findall(r"\d+", a.value)]
+    if not parts:
+        return False
+    nums: set[Decimal] = set()
+    for b in other_anchors:
+        if b.type in _REFERENCE_TYPES:
+            nums.update(Decimal(int(p)) for p in re.findall(r"\d+", b.value))
+    rx = _ZH_DIVISION_NUM if other_lang == "zh" else _EN_DIVISION_NUM
+    for m in rx.finditer(fold(other)):
+        nums.update(Decimal(int(g)) for g in m.groups() if g)
+    if other_lang == "en":
+        nums |= {val for val in _en_ordinal_values(other)}
+    return all(p in nums for p in parts)
+
+
+_EN_ORDINAL_WORD = re.compile(
+    r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|"
+    r"thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth)\b",
+    re.I)
+_EN_ORDINALS = {w: i + 1 for i, w in enumerate(
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
+    "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth".split())}
+
+
+def _en_ordinal_values(text: str) -> set[Decimal]:
+    return {Decimal(_EN_ORDINALS[m.group(1).lower()]) for m in _EN_ORDINAL_WORD.finditer(text)}
+
+
+# Footnote references and in-text list labels: small bare integers placed where a
+# quantity cannot be ("...的信，4", "目标，1　亦即", "measures”.6", ": 1) regularly").
+_ZH_AFTER_NUMBER = set("个项名次年月日岁%％万亿千百十元美倍号条款段章节届位件人家国种类点时分秒")
+_ZH_MARKER_BEFORE = set("，,；;。：:）)」』”\"》")
+_EN_MARKER_BEFORE = set("”\"’)")
+
+
+def _marker(a: Anchor, text: str, lang: str) -> str | None:
+    """Why `a` looks like a footnote reference or a list label rather than a quantity
+    (None when it does not): a bare integer of at most three digits at the very start of
+    the text followed by a space (a paragraph number without its period), at the very end
+    after punctuation or a space, glued after closing punctuation, or followed by ")"."""
+    if a.type != "number" or not a.text.isdigit() or len(a.text) > 3:
+        return None
+    before, after = text[:a.start], text[a.end:]
+    b = before.rstrip()
+    if not b.strip() and after[:1].isspace() and after.strip():
+        nxt = after.strip()[0]
+        if (lang == "zh" and nxt not in _ZH_AFTER_NUMBER) or (lang == "en" and nxt.isupper()):
+            return "a paragraph number without its period"
+    if not after.strip() and b and (b != before or not b[-1].isalnum()):
+        return "a footnote reference or a page number"
+    if lang == "zh":
+        if before and before[-1] in _ZH_MARKER_BEFORE and (
+                not after or after[0].isspace() or (is_cjk(after[0]) and after[0] not in _ZH_AFTER_NUMBER)):
+            return "a footnote reference"
+    else:
+        if before and (before[-1] in _EN_MARKER_BEFORE or (
+                before[-1] in ".,;:" and len(before) >= 2 and (before[-2] in _EN_MARKER_BEFORE
+                                                               or re.search(r"[a-z]{3}$", before[:-1])
+                                                               and not re.search(r"\b(?:para|paras|art|arts|chap|sect|vol|add|rev|corr|no|pp?)$", before[:-1], re.I)))) \
+                and (not after or after[0].isspace() or after[0] in ",;"):
+            return "a footnote reference"
+        if after.startswith(")") and (not before or before[-1].isspace() or before[-1] in ":;,") \
+                and "(" not in before[-3:]:
+            return "a list label"
+    return None
+
+
+def _year_dropped(a: Anchor, others: list[Anchor]) -> bool:
+    """A full date on one side, the same day and month without a year on the other
+    ("2001年5月15日" / "15 May"): UN texts leave out a year clear from the context."""
+    if a.type != "date":
+        return False
+    md = a.value[-6:] if re.fullmatch(r"(?:\d{4}|-)-\d{2}-\d{2}", a.value) else None
+    if not md:
+        return False
+    return any(b.type == "date" and b.value != a.value and b.value[-6:] == md
+               and (b.value.startswith("--") or a.value.startswith("--")) for b in others)
+
+
 def _anchor_check(v: SegView, ctx: CheckContext, category: str) -> Iterator[Finding]:
     diff = v.anchor_diff
     small = Decimal(ctx.cfg.get("small_word_number_max", 10))
     word_sev = ctx.cfg.get("word_severity", ctx.cfg.severity)
     items: list[tuple[str, Anchor, bool]] = []      # (side, anchor, soft)
+    why: dict[int, str] = {}                          # id(anchor) -> why it is soft
     for side, anchors in (("zh", diff.missing), ("en", diff.extra)):
         if side == "en" and not ctx.cfg.get("report_extra", True):
             continue
+        text = v.zh if side == "zh" else v.en
+        others = v.en_anchors if side == "zh" else v.zh_anchors
         for a in anchors:
             if ANCHOR_CATEGORY.get(a.type) != category:
                 continue
@@ -534,17 +658,27 @@ def _anchor_check(v: SegView, ctx: CheckContext, category: str) -> Iterator[Find
                     continue                 # "一项" / "a", "首次" / "first"
                 if category == "symbol":
                     soft = False
+            if not soft and category == "number":
+                reason = _marker(a, text, side)
+                if reason:
+                    soft, why[id(a)] = True, f"looks like {reason}"
+            if not soft and category == "date" and _year_dropped(a, others):
+                soft, why[id(a)] = True, "the other side gives the day without the year"
             items.append((side, a, soft))
     if not items:
         return
+
+    def show(a: Anchor) -> str:
+        return _quote(a.text, 40) + (f" ({why[id(a)]})" if id(a) in why else "")
+
     missing = [a for s, a, _ in items if s == "zh"]
     extra = [a for s, a, _ in items if s == "en"]
     parts = []
     if missing:
-        parts.append("Chinese has " + ", ".join(_quote(a.text, 40) for a in missing)
+        parts.append("Chinese has " + ", ".join(show(a) for a in missing)
                      + " not found in the English")
     if extra:
-        parts.append("English has " + ", ".join(_quote(a.text, 40) for a in extra)
+        parts.append("English has " + ", ".join(show(a) for a in extra)
                      + " not found in the Chinese")
     hard = any(not soft for _, _, soft in items)
     key = ";".join(sorted(f"{s}:{a.type}:{a.value}" for s, a, _ in items))
@@ -667,25 +801,52 @@ def _is_unaligned(seg: Segment) -> bool:
     return False
 
 
+#: Unit kinds whose text has no counterpart by design (editorial notes, the Chinese
+#: adoption line of a UN text; see corpora.model.UNIT_KINDS). Configurable per check as
+#: `unaligned.no_counterpart_kinds`.
+NO_COUNTERPART_KINDS = ("note",)
+
+
+def _no_counterpart_kind(v: SegView, side: str, kinds: Sequence[str]) -> str | None:
+    """The unit kind recorded for this side of the segment (``x-zh-kind``) when every unit
+    of it is of a kind that needs no counterpart, else None."""
+    kind = v.seg.props.get(f"x-{side}-kind")
+    if not kind:
+        return None
+    parts = kind.split("+")
+    return kind if all(p in kinds for p in parts) else None
+
+
 @check("unaligned", "error", needs="any")
 def unaligned(v: SegView, ctx: CheckContext) -> Iterable[Finding]:
     """Chinese with no English counterpart (with the MT proposal when one was made), or
-    English with no Chinese."""
+    English with no Chinese. Text of a kind that has no counterpart by design (an editorial
+    note: `no_counterpart_kinds`) is still shown, at `expected_severity`."""
     if not _is_unaligned(v.seg):
         return
+    kinds = tuple(ctx.cfg.get("no_counterpart_kinds", NO_COUNTERPART_KINDS))
+    side = "zh" if v.has_zh else "en"
+    expected = _no_counterpart_kind(v, side, kinds)
+    severity = ctx.cfg.get("expected_severity", "info") if expected else None
     if v.has_zh:
         prop = v.seg.proposal or {}
         text = str(prop.get("text") or "")
         msg = "Chinese has no English counterpart"
+        if expected:
+            msg += f" (a {expected} unit: none is expected)"
         extra: dict[str, Any] = {}
         if text:
             msg += f"; MT proposal ({prop.get('model') or 'MT'}): {_quote(text, 160)}"
             extra = {"proposal": text, "proposal_model": prop.get("model"), "machine": True}
-        yield ctx.finding(v, msg, spans=[Span("zh", 0, len(v.zh))], **extra)
+        if expected:
+            extra["unit_kind"] = expected
+        yield ctx.finding(v, msg, spans=[Span("zh", 0, len(v.zh))], severity=severity, **extra)
     else:
-        yield ctx.finding(v, "English has no Chinese counterpart",
-                          spans=[Span("en", 0, len(v.en))],
-                          severity=ctx.cfg.get("english_only_severity"))
+        msg = "English has no Chinese counterpart"
+        if expected:
+            msg += f" (a {expected} unit: none is expected)"
+        yield ctx.finding(v, msg, spans=[Span("en", 0, len(v.en))],
+                          severity=severity or ctx.cfg.get("english_only_severity"))
 
 
 # --------------------------------------------------------------------------- brackets
@@ -693,6 +854,7 @@ def unaligned(v: SegView, ctx: CheckContext) -> Iterable[Finding]:
 _OPEN = {"(": ")", "[": "]", "{": "}"}
 _CLOSE = {v: k for k, v in _OPEN.items()}
 _LIST_LABEL = re.compile(r"^\s*(?:[A-Za-z]|\d{1,3}|[ivxlcIVXLC]{1,6})\)")
+_INLINE_LIST_LABEL = re.compile(r"(?:[:;]\s*|\s(?:and|or)\s+)((?:\d{1,2}|[a-z]|[ivx]{1,4})\))")
 
 
 def _bracket_problems(text: str, lang: str) -> tuple[list[tuple[int, str]], dict[str, int]]:
@@ -708,10 +870,13 @@ def _bracket_problems(text: str, lang: str) -> tuple[list[tuple[int, str]], dict
     m = _LIST_LABEL.match(t)
     if m:
         skip.add(m.end() - 1)
+    # labels of a list run into the text ("their aim to: 1) remind ...; 2) award ..."):
+    # their ")" is not a bracket when no "(" is open
+    inline = {m.end(1) - 1 for m in _INLINE_LIST_LABEL.finditer(t)} if lang == "en" else set()
     problems: list[tuple[int, str]] = []
     stack: list[tuple[int, str]] = []
     for i, ch in enumerate(t):
-        if i in skip:
+        if i in skip or (i in inline and not any(c == "(" for _, c in stack)):
             continue
         if ch in _OPEN:
             stack.append((i, ch))
@@ -869,10 +1034,12 @@ _ZH_LEAD_LABEL = re.compile(
     r"^\s*(?:(\d{1,3}(?:\.\d{1,3}|\.[a-z])*)\s*[.、．](?!\d)|"
     r"[（(]\s*([a-zA-Z]{1,4}|\d{1,3}|[一二三四五六七八九十]{1,3}|[子丑寅卯辰巳午未申酉戌亥])\s*[)）]|"
     r"([\u3220-\u3229\u2474-\u2487\u2460-\u2473\u249c-\u24b5])|"
-    r"([一二三四五六七八九十]{1,3})\s*、)")
+    r"([一二三四五六七八九十]{1,3})\s*(?:、|[.．](?!\d))|"
+    # four-digit paragraph numbers of long UN reports ("1347. 在..."), not a year ("2001、")
+    r"(\d{4})[.．](?=\s|[\u4e00-\u9fff]))")
 _EN_LEAD_LABEL = re.compile(
     r"^\s*(?:(\d{1,3}(?:\.\d{1,3}|\.[a-z])*)\.(?!\d)|\(\s*([a-zA-Z]{1,4}|\d{1,3})\s*\)|"
-    r"([IVXLC]{1,6})\.\s)")
+    r"([IVXLC]{1,6})\.\s|(\d{4})\.(?=\s+[A-Z]))")
 
 
 def _lead_label(text: str, lang: str) -> tuple[str, int, int] | None:
@@ -897,8 +1064,19 @@ def paragraph_number(v: SegView, ctx: CheckContext) -> Iterable[Finding]:
     zl, el = v.seg.props.get("x-zh-label"), v.seg.props.get("x-en-label")
     spans: list[Span] = []
     if not (zl and el):
-        zm, em = _lead_label(v.zh, "zh"), _lead_label(v.en, "en")
+        zm, em = v.zh_label, v.en_label
         if not (zm and em):
+            # a label printed on one side only (and none recorded for the other): the
+            # number checks leave it alone, this says so once, quietly
+            one = zm or em
+            side = "zh" if zm else "en"
+            other = el if side == "zh" else zl
+            if one and not other and v.has_zh and v.has_en:
+                yield ctx.finding(
+                    v, f"paragraph label {one[0]} only in the "
+                       f"{'Chinese' if side == 'zh' else 'English'}",
+                    spans=[Span(side, one[1], one[2])], key=f"{side}:{one[0]}",
+                    severity=ctx.cfg.get("one_sided_severity", "info"))
             return
         zl, el = zm[0], em[0]
         spans = [Span("zh", zm[1], zm[2]), Span("en", em[1], em[2])]
@@ -1041,6 +1219,39 @@ ZH_FUNCTION_WORDS = frozenset("""
 什么 怎么 怎样 为什么 哪 哪里 这里 那里 这儿 那儿 这么 那么 这样 那样 一样 一些 有些 某些 某
 的话 然后 之后 以后 之前 以前
 """.split())
+#: Chinese content words that English often renders with a function word (a preposition,
+#: a conjunction, a negation), which the lexicon drops as a stopword: 期间 is "during", 时
+#: "when" or "at", 没有 "no"/"without", 超过 "over"/"more than". CC-CEDICT's glosses
+#: ("period", "time", "exist", "surpass") are kept; these are added, and the English
+#: words they name are kept in the English bag (`_en_lemmas`) for them alone.
+ZH_RELATIONAL_GLOSSES: dict[str, tuple[str, ...]] = {
+    "期间": ("during", "while", "throughout", "course"),
+    "其间": ("during", "while", "meanwhile"),
+    "时": ("when", "while", "during", "upon", "whenever", "once", "at"),
+    "时候": ("when", "while", "during", "once"),
+    "当": ("when", "while", "during", "upon", "once"),
+    "当时": ("then", "when", "at"),
+    "届时": ("then",),
+    "一旦": ("once", "when", "if"),
+    "前": ("before", "prior", "previous", "earlier"),
+    "后": ("after", "following", "subsequent", "once", "when"),
+    "此后": ("after", "since", "subsequent", "then", "thereafter"),
+    "同时": ("while", "same", "meanwhile", "also"),
+    "目前": ("now",),
+    "现在": ("now",),
+    "再次": ("again", "once", "further"),
+    "进一步": ("further", "more"),
+    "更多": ("more", "further", "additional"),
+    "超过": ("over", "above", "more", "beyond", "exceed"),
+    "多于": ("more", "over", "above"),
+    "低于": ("below", "under", "less", "fewer"),
+    "少于": ("less", "fewer", "under", "below"),
+    "没有": ("no", "not", "without", "lack", "never", "nor"),
+    "何时": ("when",),
+    "为何": ("why",),
+}
+#: The stopwords those glosses name, kept in the English bag (lower case, as printed).
+_EN_RELATIONAL = frozenset(g for gs in ZH_RELATIONAL_GLOSSES.values() for g in gs)
 _MAX_WORD = 8                  # longest dictionary word tried by the segmenter
 _PREFIX = 5                    # English lemmas sharing this many letters count as one word
 
@@ -1132,6 +1343,15 @@ class ZhWord:
 _NAME_DOTS = "·・•‧"
 
 
+@lru_cache(maxsize=None)
+def _relational_glosses(word: str) -> tuple[str, ...]:
+    """`ZH_RELATIONAL_GLOSSES` of a word in the English bag's form: stopwords as printed,
+    other words lemmatized like the dictionary's glosses."""
+    from align.lexicon import STOPWORDS, lemma
+
+    return tuple(g if g in STOPWORDS else lemma(g) for g in ZH_RELATIONAL_GLOSSES.get(word, ()))
+
+
 @lru_cache(maxsize=100_000)
 def zh_content_words(text: str) -> tuple[ZhWord, ...]:
     """The dictionary-translatable content words of a (folded) Chinese text, in order.
@@ -1174,6 +1394,9 @@ def zh_content_words(text: str) -> tuple[ZhWord, ...]:
         for w, sk in zip(cut, skip):
             if not sk and w not in ZH_FUNCTION_WORDS:
                 glosses = lex.gloss(w)
+                extra = _relational_glosses(w)
+                if extra:
+                    glosses = tuple(dict.fromkeys(glosses + extra))
                 if glosses:
                     out.append(ZhWord(pos, w, max(0, bisect_right(starts, pos) - 1), glosses))
             pos += len(w)
@@ -1274,9 +1497,21 @@ def _rescue_names(words: Sequence[ZhWord], status: list[bool | None],
 
 @lru_cache(maxsize=100_000)
 def _en_lemmas(text: str) -> tuple[str, ...]:
-    from align.lexicon import english_lemmas
+    """Content-word lemmas of the English, plus the function words that some Chinese words
+    are rendered by (`ZH_RELATIONAL_GLOSSES`: "during", "when", "without")."""
+    from align.lexicon import english_lemmas, english_tokens
 
-    return tuple(english_lemmas(text))
+    rel = [t.lower() for t in english_tokens(text) if t.lower() in _EN_RELATIONAL]
+    return tuple(english_lemmas(text)) + tuple(rel)
+
+
+@lru_cache(maxsize=200_000)
+def _root_key(lem: str) -> str:
+    """Word-family key of a lemma: its `english_root`, cut to `_PREFIX` letters (as the
+    prefix rule cuts lemmas), so that "application" (applicat) meets "apply" (appli)."""
+    from align.lexicon import english_root
+
+    return english_root(lem)[:_PREFIX]
 
 
 def match_words(en: str, words: Sequence[ZhWord],
@@ -1301,9 +1536,11 @@ def _match(lemmas: Sequence[str], words: Sequence[ZhWord],
     missing (English often says a repeated thing once)."""
     pool = Counter(lemmas)
     by_prefix: dict[str, list[str]] = defaultdict(list)
+    by_root: dict[str, list[str]] = defaultdict(list)
     for e in pool:
         if len(e) >= _PREFIX:
             by_prefix[e[:_PREFIX]].append(e)
+        by_root[_root_key(e)].append(e)
     status: list[bool | None] = [False] * len(words)
     order = sorted(range(len(words)), key=lambda k: len(words[k].glosses))
     for k in order:
@@ -1313,10 +1550,14 @@ def _match(lemmas: Sequence[str], words: Sequence[ZhWord],
         if hit is None:
             hit = next((x for e in cands if len(e) >= _PREFIX
                         for x in by_prefix.get(e[:_PREFIX], ()) if pool[x] > 0), None)
+        if hit is None:      # same word family: marriage / marry, reliance / rely
+            hit = next((x for e in cands for x in by_root.get(_root_key(e), ())
+                        if pool[x] > 0), None)
         if hit is not None:
             pool[hit] -= 1
             status[k] = True
-        elif any(e in pool or (len(e) >= _PREFIX and e[:_PREFIX] in by_prefix) for e in cands):
+        elif any(e in pool or (len(e) >= _PREFIX and e[:_PREFIX] in by_prefix)
+                 or _root_key(e) in by_root for e in cands):
             status[k] = None
     if names is not None and False in status:
         _rescue_names(words, status, names)
@@ -1335,7 +1576,7 @@ def _residual_links(items: list[tuple[list[ZhWord], list[bool | None], Counter]]
     bags = []
     for words, status, left in items:
         rz = {w.word for w, s in zip(words, status) if s is False}
-        re_ = {e for e, c in left.items() if c > 0}
+        re_ = {e for e, c in left.items() if c > 0 and e not in _EN_RELATIONAL}
         cz.update(rz)
         ce.update(re_)
         bags.append((rz, re_))

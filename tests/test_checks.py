@@ -277,3 +277,78 @@ def test_without_a_translator_the_report_says_why_mt_is_missing():
     r = run_qa(Bitext([Segment(0, "人权", "Human rights")]), mt_reason="MT switched off (--model none)")
     assert r.to_json()["scores"]["mt"] == {"available": False, "reason": "MT switched off (--model none)"}
     assert run_qa(Bitext([Segment(0, "人权", "Human rights")])).scores["mt"]["available"] is False
+
+
+# --- real-data false alarms: labels, footnote markers, references, notes --------------------
+
+def test_a_paragraph_number_on_one_side_only_is_not_a_number_error():
+    zh = "41．在一个像联合国这样规模的组织中，监督是改进管理的一个重要手段。"
+    en = "In an organization the size of the United Nations, oversight was a crucial tool for improving management."
+    got = findings(zh, en, only=["number", "paragraph-number"])
+    assert ("number", "error") not in got
+    assert ("paragraph-number", "info") in got
+    # four-digit paragraph numbers of long reports too
+    assert ("number", "error") not in findings("1347. 委员会欢迎缔约国提交的报告。",
+                                               "The Committee welcomes the report.", only=["number"])
+
+
+def test_a_changed_number_next_to_a_label_is_still_an_error():
+    got = findings("5. 委员会收到了3份报告。", "The Committee received 4 reports.", only=["number"])
+    assert ("number", "error") in got
+
+
+@pytest.mark.parametrize("zh,en", [
+    ("审议了2000年7月22日马尔代夫总统给经济及社会理事会的信，4",
+     "Having considered the letter dated 22 July 2000 from the President of the Maldives"),
+    ("切实实现2020年目标，1　亦即最迟至2020年，尽量减少不利影响，",
+     "to reach the goal that, by 2020, adverse effects are minimized,"),
+])
+def test_footnote_markers_are_warnings_not_errors(zh, en):
+    got = findings(zh, en, only=["number"])
+    assert got == [("number", "warning")]
+
+
+def test_in_text_list_labels_are_neither_numbers_nor_brackets():
+    zh = "其目的是：定期提醒各国元首；向成绩显著的元首颁奖。"
+    en = "Their aim is to: 1) regularly remind Heads of State; 2) award prizes to Heads of State."
+    got = findings(zh, en, only=["number", "brackets"])
+    assert ("brackets", "error") not in got and ("number", "error") not in got
+    assert ("brackets", "error") in findings(zh, "Their aim is to (regularly remind Heads of State.",
+                                             only=["brackets"])
+
+
+@pytest.mark.parametrize("zh,en", [
+    ("决议草案序言部分第六段提到常规军备控制。",
+     "A reference is made in the sixth preambular paragraph to conventional arms control."),
+    ("第6条进一步规定可以吊销该许可证。", "Section 6 further provides for the revocation of the licence."),
+    ("依照议事规则第59条请求唱名表决。", "Pursuant to rule 59 of the rules of procedure, a roll-call vote was requested."),
+    ("《欧洲人权公约》(第十条第二款)", "European Convention on Human Rights (art. 10, para. 2)"),
+])
+def test_a_reference_under_another_division_word_is_the_same_reference(zh, en):
+    assert not [c for c in findings(zh, en, only=["symbol", "number"]) if c[1] == "error"]
+
+
+def test_a_different_reference_number_is_still_an_error():
+    got = findings("依照议事规则第59条请求唱名表决。",
+                   "Pursuant to rule 58 of the rules of procedure, a roll-call vote was requested.",
+                   only=["symbol", "number"])
+    assert any(sev == "error" for _, sev in got)
+
+
+def test_a_date_whose_year_the_english_leaves_out_is_a_warning():
+    got = findings("委员会将于2001年5月15日在弗里敦开会。", "The committee would meet in Freetown on 15 May.",
+                   only=["date"])
+    assert got == [("date", "warning")]
+    assert findings("委员会将于2001年5月15日在弗里敦开会。", "The committee would meet in Freetown on 16 May.",
+                    only=["date"]) == [("date", "error")]
+
+
+def test_chinese_of_a_kind_that_needs_no_counterpart_is_info():
+    note = Segment(0, "联合国大会一九四八年十二月十日第217A(III)号决议通过并颁布", "", zh_units=(0,),
+                   props={"x-zh-kind": "note"})
+    para = Segment(1, "人人有权享有生命、自由和人身安全。", "", zh_units=(1,))
+    res = run_qa(Bitext([note, para]), only=["unaligned"])
+    sev = {f.segment: f.severity for f in res.findings}
+    assert sev == {0: "info", 1: "error"}
+    strict = QAConfig.load(overrides={"checks": {"unaligned": {"expected_severity": "error"}}})
+    assert {f.severity for f in run_qa(Bitext([note]), strict, only=["unaligned"]).findings} == {"error"}

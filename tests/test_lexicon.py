@@ -62,3 +62,19 @@ def test_cache_file_is_built_once_and_reloads_fast(tmp_path, monkeypatch):
     again, pinyin2 = L._load_or_build()
     assert again == words and pinyin2 == pinyin
     assert "friend" in again["朋友"].split()
+
+
+def test_word_family_roots_meet_across_derivations():
+    root = lambda w: L.english_root(L.lemma(w))  # noqa: E731
+    for a, b in [("marriage", "marry"), ("reliance", "rely"), ("awareness", "aware"),
+                 ("action", "act"), ("payment", "pay"), ("failure", "fail"),
+                 ("existence", "exist"), ("denial", "deny")]:
+        assert root(a) == root(b), (a, b)
+    # different words keep different roots
+    assert root("marriage") != root("mare") and root("nation") != root("nature")
+
+
+def test_words_ending_in_ly_that_are_not_adverbs_keep_one_lemma():
+    assert L.lemma("comply") == L.lemma("complies") == "comply"
+    assert L.lemma("family") == L.lemma("families")
+    assert L.lemma("quickly") == "quick" and L.lemma("finally") == "final"

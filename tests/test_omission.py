@@ -216,3 +216,16 @@ def test_a_real_dropped_clause_is_named(sdg):
     assert found
     dropped_zh = zh[zh.index("继承遗产"):]
     assert all(h in dropped_zh for h in highlighted(pairs, found[0]))
+
+
+def test_derivations_and_function_word_renderings_count_as_rendered():
+    # 结婚 "marry" / "marriage", 期间 "during", 时 "at"/"when" (UDHR article 16)
+    zh = "他们在婚姻方面,在结婚期间和在解除婚约时,应有平等的权利。"
+    en = "They are entitled to equal rights as to marriage, during marriage and at its dissolution."
+    words = C.zh_content_words(fold(zh))
+    status = dict(zip([w.word for w in words], C.match_words(fold(en), words)))
+    assert status["结婚"] and status["期间"] and status["时"]
+    # and they are not found when the English does not say them
+    short = "They are entitled to equal rights as to marriage."
+    status = dict(zip([w.word for w in words], C.match_words(fold(short), words)))
+    assert status["期间"] is False and status["时"] is False
