@@ -77,12 +77,13 @@ def align(
     alignment = align_paths(zh, en, unit=unit, presplit=presplit, translations_path=translations,
                             model=spec, force=force)
     _render(alignment, fmt, output)
-    if str(alignment.meta.get("mt", "")).startswith("none (no MT model available offline)"):
+    reason = alignment.meta.get("mt_unavailable")
+    if reason:
         # Said only after success, so that a failing run still prints exactly one line.
         from models.translator import note_mt_unavailable
 
-        note_mt_unavailable("no MT model available offline; aligned without MT similarity "
-                            "and without proposals for unaligned Chinese")
+        note_mt_unavailable(f"{reason}; aligned without MT similarity and without proposals "
+                            "for unaligned Chinese")
 
 
 def eval_align(

@@ -95,7 +95,9 @@ def register(app: typer.Typer) -> None:
         specs = list(termbase) + (["unterm:countries"] if countries else [])
         termindex = _load_termindex(specs) if specs else None
 
-        translator, mt_reason = _load_translator(model)
+        from zhenqa.pipeline import resolve_translator
+
+        translator, mt_reason = resolve_translator(model)
 
         if bitext is not None:
             from corpora.bitext import read_bitext
@@ -154,20 +156,6 @@ def _load_termindex(specs: list[str]):
         return segment(text)
 
     return load_termbases(specs, segmenter=segmenter)
-
-
-def _load_translator(spec: str):
-    """(translator, None) for `--model`, or (None, why not) for 'none' or when 'auto' finds
-    no model offline. 'auto' without a model says so once on stderr, as the MT issue asks:
-    QA still runs, and the report's `scores.mt` carries the reason too."""
-    from models.translator import MT_OFF_REASON, is_none_spec, load_translator_status
-
-    key = spec.strip().lower()
-    if key == "" or is_none_spec(key):
-        return None, MT_OFF_REASON
-    # notice=False: the note is printed once the run has succeeded (see `qa`), so that a
-    # run failing on bad input prints its one error line and nothing else.
-    return load_translator_status(None if key == "auto" else spec, notice=False)
 
 
 def _align(zh: Path, en: Path, *, unit: str, presplit: bool, model, force: bool, terms=None):

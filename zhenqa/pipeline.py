@@ -8,7 +8,6 @@ the bitext it yields. Nothing here decides anything about alignment itself: that
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from typing import Any
 
 from corpora.errors import InputError
@@ -20,14 +19,9 @@ def read_translations(path: str | os.PathLike[str], zh_doc) -> list[str]:
     The file may be line-parallel to the Chinese file as a whole (blank lines included,
     as MT systems output them) or hold exactly one line per non-blank Chinese line.
     """
-    p = Path(path)
-    if not p.is_file():
-        raise InputError(path, "no such file" if not p.exists() else "not a file")
-    try:
-        text = p.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InputError(path, "translations must be UTF-8 text") from None
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    from corpora.encoding import read_text_file
+
+    lines = read_text_file(path).split("\n")
     if lines and lines[-1] == "":
         lines.pop()
     units = zh_doc.units
@@ -42,25 +36,27 @@ def read_translations(path: str | os.PathLike[str], zh_doc) -> list[str]:
                            f"{len(units)} units: one translation line per Chinese line is needed")
 
 
-def _translator(model: Any):
-    """None (no MT), a translator object, or a spec string resolved through models."""
-    if model is None:
-        return None
-    if not isinstance(model, (str, os.PathLike)):
+def resolve_translator(model: Any) -> tuple[Any, str | None]:
+    """The translator for a `--model` value, and why there is none when there is none.
+
+    `model` is None or ``"none"`` (MT off), ``"auto"`` (the default model when it is
+    available offline, else none: MT is optional), a hub id or path (an InputError when it
+    is not available offline), or an already loaded translator. No note is printed here:
+    the commands say "MT proposals are unavailable" once their run has succeeded, so that a
+    run failing on bad input still prints exactly one line.
+    """
+    if model is not None and not isinstance(model, (str, os.PathLike)):
         if not callable(getattr(model, "translate", None)):
             raise TypeError(f"not a translator: {model!r}")
-        return model
-    spec = os.fspath(model).strip()
-    if spec.lower() in ("", "none", "off", "no"):
-        return None
-    from models.translator import load_translator
+        return model, None
+    from models.translator import MT_OFF_REASON, is_none_spec
 
-    if spec.lower() == "auto":
-        # MT is optional here: without a model offline the aligner simply does without it
-        # (the JSON meta says so); a note on stderr would break the one-line error rule
-        # when the run then fails for another reason
-        return load_translator(None, notice=False)
-    return load_translator(spec)
+    spec = "" if model is None else os.fspath(model).strip()
+    if spec == "" or is_none_spec(spec):
+        return None, MT_OFF_REASON
+    from models.translator import load_translator_status
+
+    return load_translator_status(None if spec.lower() == "auto" else spec, notice=False)
 
 
 def align_paths(zh_path: str | os.PathLike[str], en_path: str | os.PathLike[str], *,
@@ -90,14 +86,17 @@ def align_paths(zh_path: str | os.PathLike[str], en_path: str | os.PathLike[str]
     en = read_document(en_path, "en", presplit=presplit)
     translations = None
     translator = None
+    mt_reason = None
     if translations_path is not None:
         translations = read_translations(translations_path, zh)
     else:
-        translator = _translator(model)
+        translator, mt_reason = resolve_translator(model)
     alignment = align_documents(zh, en, unit=unit, config=config, translations=translations,
                                 translator=translator, force=force, terms=terms)
     alignment.meta["source"] = f"{zh_path} ↔ {en_path}"
     if translations is None and translator is None:
-        alignment.meta.setdefault("mt", "none" if model is None or str(model).lower() != "auto"
-                                  else "none (no MT model available offline)")
+        auto = model is not None and str(model).strip().lower() == "auto"
+        alignment.meta.setdefault("mt", "none (no MT model available offline)" if auto else "none")
+        if auto:
+            alignment.meta["mt_unavailable"] = mt_reason
     return alignment
