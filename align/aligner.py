@@ -21,14 +21,14 @@ from typing import Any, Iterable, Sequence
 
 import numpy as np
 
-from align.config import AlignConfig
-from align.lexicon import Lexicon, load_lexicon
-from align.tuning import CONFIDENCE_FEATURES, confidence_inputs
-from align.sentence import (Bead, BlockConstraint, SentenceResult, align_features, bead_features_many,
+from zhenqa.align.config import AlignConfig
+from zhenqa.align.lexicon import Lexicon, load_lexicon
+from zhenqa.align.tuning import CONFIDENCE_FEATURES, confidence_inputs
+from zhenqa.align.sentence import (Bead, BlockConstraint, SentenceResult, align_features, bead_features_many,
                             build_features, learn_pairs, lexicon_channel, refresh_order,
                             signals_from_features)
-from corpora.errors import InputError
-from corpora.model import Bitext, Document, Segment
+from zhenqa.corpora.errors import InputError
+from zhenqa.corpora.model import Bitext, Document, Segment
 
 UNITS = ("sentence", "paragraph")
 
@@ -126,8 +126,8 @@ def _sentences(doc: Document) -> tuple[list[str], list[int]]:
 
 def _doc_sentence_anchors(doc: Document) -> list[list[tuple[str, float]]]:
     """Anchor items of each sentence; a unit that is one sentence reuses its anchors."""
-    from align.blocks import anchor_items
-    from corpora.anchors import extract_anchors
+    from zhenqa.align.blocks import anchor_items
+    from zhenqa.corpora.anchors import extract_anchors
 
     out = []
     for u in doc.units:
@@ -282,7 +282,7 @@ def align_documents(zh: Document, en: Document, *, unit: str = "sentence",
     block_res = None
     constraint = None
     if unit == "paragraph" or structured:
-        from align.blocks import align_blocks
+        from zhenqa.align.blocks import align_blocks
 
         block = align_blocks(zh, en, lex, config, mt_par)
         block_res = block.result
@@ -363,7 +363,7 @@ def relearn_hook(zh_sents: Sequence[str], en_sents: Sequence[str], lex: Lexicon,
 
 
 def _structured(zh: Document, en: Document) -> bool:
-    from align.blocks import has_structure
+    from zhenqa.align.blocks import has_structure
 
     return has_structure(zh) and has_structure(en)
 

@@ -25,11 +25,11 @@ from typing import Sequence
 
 import numpy as np
 
-from align.config import AlignConfig
-from align.lexicon import Lexicon
-from align.sentence import (Bead, SentenceResult, UnitFeatures, align_features, anchor_channel,
+from zhenqa.align.config import AlignConfig
+from zhenqa.align.lexicon import Lexicon
+from zhenqa.align.sentence import (Bead, SentenceResult, UnitFeatures, align_features, anchor_channel,
                             lexicon_channel, mt_channel, text_length)
-from corpora.model import Anchor, Document, Unit
+from zhenqa.corpora.model import Anchor, Document, Unit
 
 #: Anchor types that identify one thing (a symbol, an amount, a date): strong evidence.
 STRONG_ANCHORS = frozenset({"symbol", "amount", "date", "resolution", "decision", "article",
@@ -77,7 +77,7 @@ def _label_keys(units: Sequence[Unit]) -> tuple[list[str | None], list[tuple[str
     The paragraph-number position is the index in the path of the number of the numbered
     paragraph the unit is (or belongs to), so that a numbering offset can be applied to it.
     """
-    from corpora.numbers import label_key
+    from zhenqa.corpora.numbers import label_key
 
     keys: list[str | None] = []
     paths: list[tuple[str, ...]] = []
@@ -188,7 +188,7 @@ def infer_offset(zh: Sequence[Unit], en: Sequence[Unit], beads: Sequence[Bead]) 
     """The numbering offset (English number minus Chinese number) that most 1-1 pairs of
     numbered paragraphs agree on; 0 unless a clear majority (and at least two pairs)
     says otherwise."""
-    from corpora.numbers import label_key
+    from zhenqa.corpora.numbers import label_key
 
     votes: Counter = Counter()
     pairs = 0

@@ -45,10 +45,10 @@ from typing import Sequence
 
 import numpy as np
 
-from align.config import FIRST_PASS_BEADS, AlignConfig
-from align.dp import Band, band_around_path, full_band, run_dp
-from align.features import Channel, PairBand, SideItems, compute_pair_band, pair_band_limits
-from align.lexicon import STOPWORDS, Lexicon, english_lemmas, english_tokens, lemma, segment
+from zhenqa.align.config import FIRST_PASS_BEADS, AlignConfig
+from zhenqa.align.dp import Band, band_around_path, full_band, run_dp
+from zhenqa.align.features import Channel, PairBand, SideItems, compute_pair_band, pair_band_limits
+from zhenqa.align.lexicon import STOPWORDS, Lexicon, english_lemmas, english_tokens, lemma, segment
 
 Bead = tuple[tuple[int, ...], tuple[int, ...]]
 
@@ -880,7 +880,7 @@ def _path_points(beads: Sequence[Bead]) -> list[tuple[int, int]]:
 
 
 def _intersect(a: Band, b: Band) -> Band:
-    from align.dp import _repair
+    from zhenqa.align.dp import _repair
 
     return _repair(np.maximum(a.lo, b.lo), np.minimum(a.hi, b.hi), a.nz, a.ne)
 

@@ -19,8 +19,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Sequence
 
-from align.config import AlignConfig
-from align.sentence import Bead, UnitFeatures, align_features, bead_features_many
+from zhenqa.align.config import AlignConfig
+from zhenqa.align.sentence import Bead, UnitFeatures, align_features, bead_features_many
 
 
 @dataclass

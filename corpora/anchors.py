@@ -91,8 +91,8 @@ import re
 from decimal import Decimal
 from typing import Callable, Iterator, Literal
 
-from corpora.model import Anchor
-from corpora.numbers import (
+from zhenqa.corpora.model import Anchor
+from zhenqa.corpora.numbers import (
     EN_SCALES,
     SCALES,
     ZH_DIGITS,
@@ -104,7 +104,7 @@ from corpora.numbers import (
     roman_to_int,
     zh_numeral_to_int,
 )
-from corpora.textnorm import fold
+from zhenqa.corpora.textnorm import fold
 
 __all__ = ["ANCHOR_TYPES", "extract_anchors", "canonical_symbol", "approximation"]
 

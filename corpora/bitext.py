@@ -27,12 +27,12 @@ from abc import ABC, abstractmethod
 from pathlib import Path
 from typing import Any, ClassVar, Iterable
 
-from corpora import tool_version
-from corpora.encoding import read_bytes, read_text_file
-from corpora.errors import InputError
-from corpora.fileio import atomic_write
-from corpora.model import Bitext, Segment
-from corpora.xmlsafe import XML_LANG, lang_of, parse_xml
+from zhenqa.corpora import tool_version
+from zhenqa.corpora.encoding import read_bytes, read_text_file
+from zhenqa.corpora.errors import InputError
+from zhenqa.corpora.fileio import atomic_write
+from zhenqa.corpora.model import Bitext, Segment
+from zhenqa.corpora.xmlsafe import XML_LANG, lang_of, parse_xml
 
 #: Props that map onto Segment fields rather than staying in `Segment.props`.
 SCORE_PROP = "x-score"

@@ -20,7 +20,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from corpora.errors import InputError
+from zhenqa.corpora.errors import InputError
 
 #: Signatures of binary formats users plausibly hand us by mistake (first bytes of a file).
 _MAGIC: tuple[tuple[bytes, str], ...] = (

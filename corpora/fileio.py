@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 from typing import IO, Iterable, Iterator
 
-from corpora.errors import InputError
+from zhenqa.corpora.errors import InputError
 
 
 def _read_umask() -> int:

@@ -16,9 +16,9 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-from corpora.errors import InputError
-from corpora.model import Lang
-from corpora.textnorm import cjk_ratio
+from zhenqa.corpora.errors import InputError
+from zhenqa.corpora.model import Lang
+from zhenqa.corpora.textnorm import cjk_ratio
 
 #: Fewer letters than this (ideographs + Latin letters) and we do not judge.
 MIN_LETTERS = 12

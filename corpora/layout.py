@@ -44,9 +44,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Literal
 
-from corpora.model import Lang
-from corpora.structure import Block, classify
-from corpora.textnorm import is_cjk, is_cjk_wide
+from zhenqa.corpora.model import Lang
+from zhenqa.corpora.structure import Block, classify
+from zhenqa.corpora.textnorm import is_cjk, is_cjk_wide
 
 Mode = Literal["auto", "wrapped", "lines"]
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-from corpora.textnorm import fold
+from zhenqa.corpora.textnorm import fold
 
 __all__ = [
     "parse_number", "format_number", "zh_numeral_to_int", "int_to_zh_numeral",

@@ -25,14 +25,14 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from corpora.encoding import decode_bytes, read_bytes
-from corpora.errors import InputError
-from corpora.formats import Extracted, symbol_in
-from corpora.langid import check_language
-from corpora.layout import undo_layout
-from corpora.model import Document, Lang, Unit
-from corpora.sentences import split_sentences
-from corpora.structure import Block, build_units
+from zhenqa.corpora.encoding import decode_bytes, read_bytes
+from zhenqa.corpora.errors import InputError
+from zhenqa.corpora.formats import Extracted, symbol_in
+from zhenqa.corpora.langid import check_language
+from zhenqa.corpora.layout import undo_layout
+from zhenqa.corpora.model import Document, Lang, Unit
+from zhenqa.corpora.sentences import split_sentences
+from zhenqa.corpora.structure import Block, build_units
 
 #: Extension → format name.
 EXTENSIONS = {".txt": "text", ".text": "text", "": "text", ".pdf": "pdf", ".docx": "docx",
@@ -133,24 +133,24 @@ def _extract(fmt: str, data: bytes, path: str | os.PathLike[str]) -> Extracted:
         return Extracted("presplit", text=decoded.text, layout="presplit",
                          meta={"encoding": decoded.encoding})
     if fmt in ("text", "pdf-text", "lines"):
-        from corpora.formats import textfile
+        from zhenqa.corpora.formats import textfile
 
         extracted = textfile.read(data, path)
         extracted.layout = {"text": "auto", "pdf-text": "wrapped", "lines": "lines"}[fmt]
         return extracted
     if fmt == "pdf":
-        from corpora.formats import pdffile
+        from zhenqa.corpora.formats import pdffile
 
         return pdffile.read(data, path)
     if fmt == "docx":
-        from corpora.formats import docxfile
+        from zhenqa.corpora.formats import docxfile
 
         return docxfile.read(data, path)
     if fmt == "html":
-        from corpora.formats import htmlfile
+        from zhenqa.corpora.formats import htmlfile
 
         return htmlfile.read(data, path)
-    from corpora.formats import xmlfile
+    from zhenqa.corpora.formats import xmlfile
 
     return xmlfile.read(data, path)
 
@@ -188,7 +188,7 @@ def _presplit_units(text: str) -> list[Unit]:
 
 def _enrich(units: list[Unit], lang: Lang) -> None:
     """Sentences and anchors for every unit (anchors on the unit text)."""
-    from corpora.anchors import extract_anchors
+    from zhenqa.corpora.anchors import extract_anchors
 
     for unit in units:
         if not unit.sentences:

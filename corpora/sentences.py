@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 
-from corpora.model import Lang
+from zhenqa.corpora.model import Lang
 
 # Markers that open a list item: (a) （a） (iv) (1) （1） ㈠ (一) （一） (子) a) 1) ①.
 _LIST_MARKER = (r"(?:[(（]\s*(?:[A-Za-z]{1,2}|[ivxlcIVXLC]{1,6}|\d{1,2}|[一二三四五六七八九十]{1,3}"

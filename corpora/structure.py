@@ -40,8 +40,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from corpora.model import Lang, Unit
-from corpora.numbers import roman_to_int
+from zhenqa.corpora.model import Lang, Unit
+from zhenqa.corpora.numbers import roman_to_int
 
 _ZH_NUM = "[一二三四五六七八九十百千零〇两]+"
 _ENGLISH_ORDINALS = ("One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|Eleven|Twelve|"

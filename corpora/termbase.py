@@ -47,10 +47,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
-from corpora.encoding import read_bytes, read_text_file
-from corpora.errors import InputError
-from corpora.textnorm import fold
-from corpora.xmlsafe import XML_LANG, lang_of, local_name, parse_xml
+from zhenqa.corpora.encoding import read_bytes, read_text_file
+from zhenqa.corpora.errors import InputError
+from zhenqa.corpora.textnorm import fold
+from zhenqa.corpora.xmlsafe import XML_LANG, lang_of, local_name, parse_xml
 
 STATUSES = ("preferred", "admitted", "forbidden")
 _STATUS_ALIASES = {

@@ -12,7 +12,7 @@ import os
 import re
 from typing import Any
 
-from corpora.errors import InputError
+from zhenqa.corpora.errors import InputError
 
 #: The `xml:lang` attribute as ElementTree and lxml name it.
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from corpora.errors import InputError
+from zhenqa.corpora.errors import InputError
 
 Bead = tuple[tuple[int, ...], tuple[int, ...]]
 

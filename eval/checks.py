@@ -26,8 +26,8 @@ from decimal import Decimal
 from functools import cached_property, lru_cache
 from typing import Any, Callable, Iterable, Iterator, Literal, Sequence
 
-from corpora.model import Anchor, Segment
-from corpora.textnorm import fold, is_cjk
+from zhenqa.corpora.model import Anchor, Segment
+from zhenqa.corpora.textnorm import fold, is_cjk
 
 Severity = Literal["error", "warning", "info"]
 SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
@@ -142,13 +142,13 @@ class SegView:
 
     @cached_property
     def zh_anchors(self) -> list[Anchor]:
-        from corpora.anchors import extract_anchors
+        from zhenqa.corpora.anchors import extract_anchors
 
         return extract_anchors(self.zh, "zh")
 
     @cached_property
     def en_anchors(self) -> list[Anchor]:
-        from corpora.anchors import extract_anchors
+        from zhenqa.corpora.anchors import extract_anchors
 
         return extract_anchors(self.en, "en")
 
@@ -336,7 +336,7 @@ def _drop_contained(anchors: list[Anchor]) -> list[Anchor]:
 
 def english_word_values(text: str) -> set[Decimal]:
     """Values English writes in words: "three", "twenty-five", "a", "both", "first" ..."""
-    from corpora.numbers import ordinal_word_to_int, parse_number
+    from zhenqa.corpora.numbers import ordinal_word_to_int, parse_number
 
     values: set[Decimal] = set()
     words = list(_EN_WORD.finditer(fold(text)))
@@ -376,7 +376,7 @@ def loose_values(text: str, lang: str) -> set[Decimal]:
 
     Used only to excuse an unmatched anchor, never to raise a finding: if the other side
     states the value somehow ("两个" for 2, "three" for 3), the pair is consistent."""
-    from corpora.numbers import parse_number
+    from zhenqa.corpora.numbers import parse_number
 
     t = fold(text)
     values: set[Decimal] = set()
@@ -464,7 +464,7 @@ def diff_anchors(v: SegView) -> AnchorDiff:
     def qualifier(x: Anchor, lang: str) -> str | None:
         """"over" / "under" / "about" for a figure qualified so (500余万, about 5 million)."""
         if id(x) not in approx:
-            from corpora.anchors import approximation
+            from zhenqa.corpora.anchors import approximation
 
             approx[id(x)] = approximation(v.zh if lang == "zh" else v.en, x, lang)  # type: ignore[arg-type]
         return approx[id(x)]
@@ -1059,7 +1059,7 @@ def _lead_label(text: str, lang: str) -> tuple[str, int, int] | None:
 def paragraph_number(v: SegView, ctx: CheckContext) -> Iterable[Finding]:
     """Paragraph labels that disagree: the labels the readers recorded (x-zh-label /
     x-en-label), or else leading paragraph numbers in both texts (五. = V. = 5., ㈠ = (i))."""
-    from corpora.numbers import label_key
+    from zhenqa.corpora.numbers import label_key
 
     zl, el = v.seg.props.get("x-zh-label"), v.seg.props.get("x-en-label")
     spans: list[Span] = []
@@ -1258,7 +1258,7 @@ _PREFIX = 5                    # English lemmas sharing this many letters count 
 
 def _lexicon() -> Any:
     try:
-        from align.lexicon import load_lexicon
+        from zhenqa.align.lexicon import load_lexicon
     except ImportError:  # pragma: no cover - align is part of the package
         return None
     try:
@@ -1347,7 +1347,7 @@ _NAME_DOTS = "·・•‧"
 def _relational_glosses(word: str) -> tuple[str, ...]:
     """`ZH_RELATIONAL_GLOSSES` of a word in the English bag's form: stopwords as printed,
     other words lemmatized like the dictionary's glosses."""
-    from align.lexicon import STOPWORDS, lemma
+    from zhenqa.align.lexicon import STOPWORDS, lemma
 
     return tuple(g if g in STOPWORDS else lemma(g) for g in ZH_RELATIONAL_GLOSSES.get(word, ()))
 
@@ -1423,7 +1423,7 @@ def _en_names(text: str) -> tuple[frozenset[str], tuple[str, ...]]:
 
 @lru_cache(maxsize=100_000)
 def _pinyin(chars: str) -> tuple[str, ...]:
-    from align.lexicon import pinyin_strings
+    from zhenqa.align.lexicon import pinyin_strings
 
     lex = _lexicon()
     return tuple(pinyin_strings(chars, lex)) if lex is not None else ()
@@ -1499,7 +1499,7 @@ def _rescue_names(words: Sequence[ZhWord], status: list[bool | None],
 def _en_lemmas(text: str) -> tuple[str, ...]:
     """Content-word lemmas of the English, plus the function words that some Chinese words
     are rendered by (`ZH_RELATIONAL_GLOSSES`: "during", "when", "without")."""
-    from align.lexicon import english_lemmas, english_tokens
+    from zhenqa.align.lexicon import english_lemmas, english_tokens
 
     rel = [t.lower() for t in english_tokens(text) if t.lower() in _EN_RELATIONAL]
     return tuple(english_lemmas(text)) + tuple(rel)
@@ -1509,7 +1509,7 @@ def _en_lemmas(text: str) -> tuple[str, ...]:
 def _root_key(lem: str) -> str:
     """Word-family key of a lemma: its `english_root`, cut to `_PREFIX` letters (as the
     prefix rule cuts lemmas), so that "application" (applicat) meets "apply" (appli)."""
-    from align.lexicon import english_root
+    from zhenqa.align.lexicon import english_root
 
     return english_root(lem)[:_PREFIX]
 

@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from corpora import tool_version
-from corpora.errors import InputError
+from zhenqa.corpora import tool_version
+from zhenqa.corpora.errors import InputError
 
 SEVERITIES = ("error", "warning", "info")
 _DEFAULTS_NAME = "qa_defaults.toml"

@@ -16,10 +16,10 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
 
-from corpora.model import Bitext
-from eval import checks as C
-from eval.config import SEVERITIES, QAConfig
-from eval.suppress import Suppression, SuppressionSet
+from zhenqa.corpora.model import Bitext
+from zhenqa.eval import checks as C
+from zhenqa.eval.config import SEVERITIES, QAConfig
+from zhenqa.eval.suppress import Suppression, SuppressionSet
 
 REPORT_VERSION = 1
 
@@ -130,7 +130,7 @@ def score_with_translator(views: Sequence[C.SegView], translator: Any) -> dict[s
     Chinese left without English gets the translation as its proposal (marked machine).
     The whole document goes to the translator in one call: it batches by length across
     the document (little padding) and skips what its cache already holds."""
-    from eval.scores import corpus_scores, sentence_chrf_batch
+    from zhenqa.eval.scores import corpus_scores, sentence_chrf_batch
 
     todo = [v for v in views if v.has_zh]
     texts = [v.zh for v in todo]

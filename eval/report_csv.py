@@ -12,7 +12,7 @@ import io
 import os
 from typing import Any
 
-from corpora.fileio import write_text
+from zhenqa.corpora.fileio import write_text
 
 COLUMNS = ("segment", "line", "severity", "check", "message", "key", "zh", "en", "spans")
 

@@ -18,7 +18,7 @@ import secrets
 from pathlib import Path
 from typing import Any
 
-from corpora.fileio import write_text
+from zhenqa.corpora.fileio import write_text
 
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
 SEVERITIES = ("error", "warning", "info")

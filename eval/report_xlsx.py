@@ -14,8 +14,8 @@ import io
 import os
 from typing import Any
 
-from corpora.fileio import write_bytes
-from eval.report_csv import finding_rows
+from zhenqa.corpora.fileio import write_bytes
+from zhenqa.eval.report_csv import finding_rows
 
 _MAX_CELL = 32_767  # Excel's limit on characters in a cell
 _HEADERS = ("segment", "line", "severity", "check", "message", "Chinese", "English", "key",

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TypedDict
 
-from corpora.errors import InputError
+from zhenqa.corpora.errors import InputError
 
 #: Metric names in the order they are reported.
 METRICS: tuple[str, ...] = ("bleu", "chrf", "ter")
@@ -121,7 +121,7 @@ def _parallel_corpus_score(metric, hyps: list[str], streams: list[list[str]]):
     import sys
     from concurrent.futures import ProcessPoolExecutor
 
-    from models.translator import available_cpus
+    from zhenqa.models.translator import available_cpus
 
     workers = min(available_cpus(), len(hyps) // 100)
     if workers < 2 or "torch" in sys.modules or sys.platform == "win32":

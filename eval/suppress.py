@@ -28,9 +28,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from corpora.errors import InputError
-from corpora.fileio import write_text
-from corpora.textnorm import fold
+from zhenqa.corpora.errors import InputError
+from zhenqa.corpora.fileio import write_text
+from zhenqa.corpora.textnorm import fold
 
 FORMAT_VERSION = 1
 
@@ -89,7 +89,7 @@ class SuppressionSet:
     # -- files
     @classmethod
     def load(cls, path: str | os.PathLike[str], known_checks: Iterable[str] = ()) -> "SuppressionSet":
-        from corpora.encoding import read_text_file
+        from zhenqa.corpora.encoding import read_text_file
 
         text = read_text_file(path)
         known = set(known_checks)

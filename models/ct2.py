@@ -22,8 +22,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from corpora.errors import InputError
-from models.translator import (
+from zhenqa.corpora.errors import InputError
+from zhenqa.models.translator import (
     CT2_META,
     BatchTranslator,
     ModelLocation,
@@ -151,8 +151,8 @@ def _convert(loc: ModelLocation, out: Path, quantization: str) -> tuple[bool, fl
     import ctranslate2.converters
     import torch
 
-    from models.marian import quiet_transformers
-    from models.translator import _force_offline
+    from zhenqa.models.marian import quiet_transformers
+    from zhenqa.models.translator import _force_offline
 
     _force_offline()
     quiet_transformers()
@@ -187,7 +187,7 @@ def _convert(loc: ModelLocation, out: Path, quantization: str) -> tuple[bool, fl
 
 def ensure_converted(loc: ModelLocation, *, device: str | None = None, quantization: str | None = None) -> ModelLocation:
     """A CTranslate2 copy of Marian model `loc` in the zhenqa cache, converted on first use."""
-    from models.cache import cache_root
+    from zhenqa.models.cache import cache_root
 
     quantization = quantization or default_quantization(device)
     source_id = model_identity(loc)

@@ -30,7 +30,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from corpora.errors import InputError
+from zhenqa.corpora.errors import InputError
 
 REPORT_FILE = "zhenqa_finetune.json"
 
@@ -123,7 +123,7 @@ def split_pairs(pairs: Sequence[tuple[str, str]], dev_ratio: float, seed: int) -
 
 def pairs_from_bitext(path: str | Path) -> list[tuple[str, str]]:
     """(zh, en) pairs of a .tmx/.tsv/.xlf/.jsonl bitext (corpora.bitext)."""
-    from corpora.bitext import read_bitext
+    from zhenqa.corpora.bitext import read_bitext
 
     bitext = read_bitext(path)
     return [(seg.zh, seg.en) for seg in bitext.segments]
@@ -182,7 +182,7 @@ def _dev_scores(model, tokenizer, dataset, dev: list[tuple[str, str]], config: F
                 pad_id: int, device: str) -> DevScores:
     from sacrebleu.metrics import BLEU, CHRF
 
-    from models.marian import MarianTranslator
+    from zhenqa.models.marian import MarianTranslator
 
     loss = dev_loss(model, dataset, pad_id, config.batch_size, device)
     translator = MarianTranslator(model, tokenizer, "finetune-eval", device=device,
@@ -218,7 +218,7 @@ def finetune(
     if out.exists() and not (out.is_dir() and not any(out.iterdir())) and not overwrite:
         raise InputError(out, "already exists (pass --overwrite to replace it)")
 
-    from models.translator import _force_offline, locate_model, model_identity
+    from zhenqa.models.translator import _force_offline, locate_model, model_identity
 
     loc = locate_model(base)
     if loc.kind != "marian":
@@ -232,8 +232,8 @@ def finetune(
     from torch.utils.data import DataLoader
     from transformers import MarianMTModel, MarianTokenizer
 
-    from models.marian import pick_torch_device, quiet_transformers
-    from models.translator import cpu_threads
+    from zhenqa.models.marian import pick_torch_device, quiet_transformers
+    from zhenqa.models.translator import cpu_threads
 
     quiet_transformers()
     device = pick_torch_device(config.device)
@@ -307,7 +307,7 @@ def finetune(
 
 def _save(model, tokenizer, base_path: Path, out: Path, report: FinetuneReport) -> None:
     """Write everything to a temporary sibling directory, then rename it into place."""
-    from models.ct2 import _replace_dir
+    from zhenqa.models.ct2 import _replace_dir
 
     model.to("cpu")
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from corpora.errors import InputError
-from models.translator import BatchTranslator, cpu_threads, decoding_settings
+from zhenqa.corpora.errors import InputError
+from zhenqa.models.translator import BatchTranslator, cpu_threads, decoding_settings
 
 
 def pick_torch_device(device: str | None) -> str:

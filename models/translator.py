@@ -35,7 +35,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal, Protocol, runtime_checkable
 
-from corpora.errors import InputError
+from zhenqa.corpora.errors import InputError
 
 DEFAULT_MODEL = "Helsinki-NLP/opus-mt-zh-en"
 BACKENDS = ("auto", "transformers", "ctranslate2")
@@ -536,19 +536,19 @@ def load_translator_status(
 
     if backend == "transformers":
         if device and device.startswith("cuda"):
-            from models.marian import pick_torch_device
+            from zhenqa.models.marian import pick_torch_device
 
             pick_torch_device(device)   # a CUDA request without CUDA fails now, not mid-run
         model_id = model_identity(loc)
         settings = decoding_settings("transformers", beam_size, max_length, 0, max_positions(loc))
 
         def load() -> BatchTranslator:
-            from models.marian import MarianTranslator
+            from zhenqa.models.marian import MarianTranslator
 
             return MarianTranslator.load(loc.path, model_id, device=device, beam_size=beam_size,
                                          max_length=max_length, batch_size=batch_size)
     else:
-        from models.ct2 import default_quantization, pick_ct2_device
+        from zhenqa.models.ct2 import default_quantization, pick_ct2_device
 
         pick_ct2_device(device)   # a CUDA request without CUDA fails now, not mid-run
         if loc.kind == "ct2":
@@ -559,7 +559,7 @@ def load_translator_status(
         settings = decoding_settings("ctranslate2", beam_size, max_length, 0, positions, compute_type)
 
         def load() -> BatchTranslator:
-            from models.ct2 import CT2Translator, ensure_converted
+            from zhenqa.models.ct2 import CT2Translator, ensure_converted
 
             ct2_loc = loc if loc.kind == "ct2" else ensure_converted(loc, device=device)
             return CT2Translator.load(ct2_loc.path, model_id, device=device, compute_type=compute_type,
@@ -567,7 +567,7 @@ def load_translator_status(
 
     store = None
     if cache:
-        from models.cache import TranslationCache
+        from zhenqa.models.cache import TranslationCache
 
         store = TranslationCache.open_default()
     if store is None:

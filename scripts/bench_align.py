@@ -32,12 +32,12 @@ sys.path.insert(0, str(REPO))
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
-from align.aligner import align_documents  # noqa: E402
-from align.config import AlignConfig  # noqa: E402
-from align.lexicon import load_lexicon, warm_up  # noqa: E402
-from corpora.model import Document  # noqa: E402
-from corpora.readers import parse_text, read_document  # noqa: E402
-from eval.align_metrics import Counts, count_hits, read_beads, scores_from_counts, swap_beads  # noqa: E402
+from zhenqa.align.aligner import align_documents  # noqa: E402
+from zhenqa.align.config import AlignConfig  # noqa: E402
+from zhenqa.align.lexicon import load_lexicon, warm_up  # noqa: E402
+from zhenqa.corpora.model import Document  # noqa: E402
+from zhenqa.corpora.readers import parse_text, read_document  # noqa: E402
+from zhenqa.eval.align_metrics import Counts, count_hits, read_beads, scores_from_counts, swap_beads  # noqa: E402
 
 SHARED = Path(os.environ.get("ZHENQA_SHARED", REPO.parent / "shared"))
 DATA = SHARED / "data"
@@ -173,9 +173,9 @@ def concat_mac(times: int) -> tuple[Document, Document]:
 def training_docs(config: AlignConfig, with_mt: bool):
     """MAC-Dev documents as the final pass of `align_documents` sees them: features after
     the lexicon re-learning step and the first-pass path."""
-    from align.aligner import _doc_sentence_anchors, relearn_hook
-    from align.sentence import align_features, build_features
-    from align.tuning import TrainingDoc
+    from zhenqa.align.aligner import _doc_sentence_anchors, relearn_hook
+    from zhenqa.align.sentence import align_features, build_features
+    from zhenqa.align.tuning import TrainingDoc
 
     lex = load_lexicon()
     docs = []
@@ -197,15 +197,15 @@ def train(config: AlignConfig, epochs: int = 16, rate: float = 0.005, exclude: t
           loo: bool = True) -> None:
     """Refit the bead-score weights and the confidence model on MAC-Dev. With `epochs=0`
     the configured weights are kept and only the confidence model is refitted."""
-    from align.sentence import align_features, bead_features_many
-    from align.tuning import (confidence_inputs, evaluate, f1_from_counts, fit_confidence, strict_counts,
+    from zhenqa.align.sentence import align_features, bead_features_many
+    from zhenqa.align.tuning import (confidence_inputs, evaluate, f1_from_counts, fit_confidence, strict_counts,
                               train_weights)
 
     rows: list[list[float]] = []
     correct: list[bool] = []
     for with_mt in (False, True):
         docs = training_docs(config, with_mt)
-        from align.config import _hand_weights
+        from zhenqa.align.config import _hand_weights
 
         init = dict(_hand_weights())
         for key in ("order", "nbr_max", "gale_church"):

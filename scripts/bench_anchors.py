@@ -36,7 +36,7 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=50)
     args = ap.parse_args()
     t0 = time.perf_counter()
-    from corpora.anchors import extract_anchors
+    from zhenqa.corpora.anchors import extract_anchors
     import_s = time.perf_counter() - t0
     print(f"import corpora.anchors: {import_s * 1000:.1f} ms; cn2an imported: {'cn2an' in sys.modules}")
     baseline = re.compile(r"\d+")

@@ -136,12 +136,12 @@ def worker(args: argparse.Namespace) -> None:
     common = dict(device=args.device, beam_size=args.beam_size, max_length=args.out_tokens,
                   batch_size=args.batch_size, min_length=args.out_tokens)
     if args.worker == "transformers":
-        from models.marian import MarianTranslator
+        from zhenqa.models.marian import MarianTranslator
 
         mt = MarianTranslator.load(args.model, "bench", **common)
         label = "transformers " + ("fp16" if args.device == "cuda" else "fp32")
     else:
-        from models.ct2 import CT2Translator
+        from zhenqa.models.ct2 import CT2Translator
 
         mt = CT2Translator.load(args.model, "bench", **common)
         label = f"ctranslate2 {mt.compute_type}"
@@ -221,7 +221,7 @@ def main() -> None:
     parser.add_argument("--sentences-file", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.threads is None:
-        from models.translator import available_cpus
+        from zhenqa.models.translator import available_cpus
 
         args.threads = available_cpus()
     if args.worker:
@@ -237,7 +237,7 @@ def main() -> None:
             shutil.rmtree(hf_dir, ignore_errors=True)
             build_model(hf_dir, args.data, args.seed)
         if not (ct2_dir / "model.bin").is_file():
-            from models.ct2 import convert_marian
+            from zhenqa.models.ct2 import convert_marian
 
             convert_marian(str(hf_dir), ct2_dir, quantization, force=True)
         prep_s = time.perf_counter() - t0

@@ -45,7 +45,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from corpora.model import Bitext, Segment  # noqa: E402
+from zhenqa.corpora.model import Bitext, Segment  # noqa: E402
 
 EXPECTED = {
     "digit": {"number", "date", "symbol"},
@@ -140,7 +140,7 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def inj_digit(zh: str, en: str, rng: random.Random) -> str | None:
-    from corpora.anchors import extract_anchors
+    from zhenqa.corpora.anchors import extract_anchors
 
     anchors = [a for a in extract_anchors(en, "en") if any(c.isdigit() for c in a.text)]
     if not anchors:
@@ -210,7 +210,7 @@ def inj_space(zh: str, en: str, rng: random.Random) -> str | None:
 
 def inj_symbol(zh: str, en: str, rng: random.Random) -> str | None:
     """Alter a reference (article, paragraph, resolution, symbol) or a currency/percent sign."""
-    from corpora.anchors import extract_anchors
+    from zhenqa.corpora.anchors import extract_anchors
 
     refs = [a for a in extract_anchors(en, "en")
             if a.type in ("symbol", "resolution", "decision", "article", "chapter", "paragraph",
@@ -285,7 +285,7 @@ def mine_terms(pairs: list[tuple[str, str, str]], limit: int = 12) -> list[tuple
     gloss is rendered by the same English word in >= 80% of the (>= 3) segments where they
     occur; the forbidden variant is another CC-CEDICT gloss of the same word (a plausible
     wrong synonym, e.g. 能力 capacity / ability)."""
-    from align.lexicon import english_tokens, lemma, load_lexicon, segment
+    from zhenqa.align.lexicon import english_tokens, lemma, load_lexicon, segment
 
     lex = load_lexicon()
     occ: dict[str, list[str]] = defaultdict(list)
@@ -374,10 +374,10 @@ def inject_document(pairs, rng: random.Random, rate: float, terms, doc_tag: str)
 
 
 def run(args: argparse.Namespace) -> int:
-    from align.lexicon import warm_up
-    from corpora.termbase import load_termbases
-    from eval.config import QAConfig
-    from eval.qa import run_qa
+    from zhenqa.align.lexicon import warm_up
+    from zhenqa.corpora.termbase import load_termbases
+    from zhenqa.eval.config import QAConfig
+    from zhenqa.eval.qa import run_qa
 
     data = Path(args.data)
     docs: dict[str, list[tuple[str, str, str]]] = {}
@@ -504,7 +504,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _segmenter():
-    from align.lexicon import segment
+    from zhenqa.align.lexicon import segment
 
     return segment
 

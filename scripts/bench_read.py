@@ -28,7 +28,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from corpora.readers import parse_text, read_document  # noqa: E402
+from zhenqa.corpora.readers import parse_text, read_document  # noqa: E402
 
 DEFAULT_DATA = Path(os.environ.get("ZHENQA_SHARED", REPO.parent / "shared")) / "data"
 

@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from align.aligner import align_documents, to_bitext
-from align.config import AlignConfig
-from corpora.errors import InputError
-from corpora.readers import parse_text, read_document
+from zhenqa.align.aligner import align_documents, to_bitext
+from zhenqa.align.config import AlignConfig
+from zhenqa.corpora.errors import InputError
+from zhenqa.corpora.readers import parse_text, read_document
 from zhenqa.pipeline import align_paths
 
 FIX = Path(__file__).parent / "fixtures" / "align"
@@ -121,8 +121,8 @@ def test_tiny_documents_still_cover_every_unit(zh, en, expected):
 
 
 def test_empty_side_gives_only_unaligned_beads():
-    from align.sentence import align_features, build_features
-    from align.lexicon import load_lexicon
+    from zhenqa.align.sentence import align_features, build_features
+    from zhenqa.align.lexicon import load_lexicon
 
     feats = build_features(["你好。", "再见。"], [], load_lexicon(), AlignConfig())
     res = align_features(feats, AlignConfig())

@@ -6,8 +6,8 @@ import random
 import numpy as np
 import pytest
 
-from align.dp import NEG, band_around_path, full_band, run_dp
-from align.features import Channel, SideItems, compute_pair_band, cover_block, pair_band_limits
+from zhenqa.align.dp import NEG, band_around_path, full_band, run_dp
+from zhenqa.align.features import Channel, SideItems, compute_pair_band, cover_block, pair_band_limits
 
 TYPES = [(1, 1), (1, 2), (2, 1), (2, 2)]
 

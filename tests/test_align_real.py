@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from align.aligner import align_documents
-from corpora.readers import read_document
-from eval.align_metrics import Counts, count_hits, read_beads, scores_from_counts
+from zhenqa.align.aligner import align_documents
+from zhenqa.corpora.readers import read_document
+from zhenqa.eval.align_metrics import Counts, count_hits, read_beads, scores_from_counts
 
 CHAPTERS = ("001", "006")
 FLOOR_NO_MT = 0.92   # measured 0.939 (chapters 001 + 006)

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from corpora.anchors import ANCHOR_TYPES, canonical_symbol, extract_anchors
-from corpora.model import Anchor
+from zhenqa.corpora.anchors import ANCHOR_TYPES, canonical_symbol, extract_anchors
+from zhenqa.corpora.model import Anchor
 
 
 def keys(text: str, lang: str, types: set[str] | None = None) -> list[tuple[str, str]]:
@@ -430,7 +430,7 @@ def test_a_mixed_figure_is_one_anchor_spanning_all_its_parts() -> None:
     ("the 300 participants", "en", None),
 ])
 def test_approximation_reads_the_qualifier_of_a_figure(text: str, lang: str, expected) -> None:
-    from corpora.anchors import approximation
+    from zhenqa.corpora.anchors import approximation
 
     figures = [a for a in extract_anchors(text, lang) if a.type in ("number", "percent", "amount")]
     assert figures

@@ -7,9 +7,9 @@ import time
 import pytest
 import yaml
 
-from corpora.bitext import read_bitext, write_bitext
-from corpora.errors import InputError
-from corpora.model import Bitext, Segment
+from zhenqa.corpora.bitext import read_bitext, write_bitext
+from zhenqa.corpora.errors import InputError
+from zhenqa.corpora.model import Bitext, Segment
 
 BILLION_LAUGHS = """<?xml version="1.0"?>
 <!DOCTYPE lolz [

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from corpora.model import Bitext, Segment
-from eval import checks as C
-from eval.config import QAConfig
-from eval.qa import run_qa
+from zhenqa.corpora.model import Bitext, Segment
+from zhenqa.eval import checks as C
+from zhenqa.eval.config import QAConfig
+from zhenqa.eval.qa import run_qa
 
 CONTRACT_IDS = ["number", "date", "symbol", "term", "forbidden-term", "untranslated",
                 "omission", "inconsistent-source", "inconsistent-target", "brackets",
@@ -241,7 +241,7 @@ def test_config_overrides_severity_and_changes_the_signature(tmp_path):
     ('[checks.whitespace\n', "invalid TOML"),
 ])
 def test_bad_config_is_bad_input(tmp_path, text, needle):
-    from corpora.errors import InputError
+    from zhenqa.corpora.errors import InputError
 
     p = tmp_path / "qa.toml"
     p.write_text(text, encoding="utf-8")

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from corpora.encoding import decode_bytes, read_text_file
-from corpora.errors import InputError
+from zhenqa.corpora.encoding import decode_bytes, read_text_file
+from zhenqa.corpora.errors import InputError
 
 # Written for these tests (not taken from a data set).
 ZH_SIMPLIFIED = ("在 2017 年 11 月 9 日的会议上，缔约国会议审议了“技术援助”议程项目，"

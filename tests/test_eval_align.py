@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from corpora.errors import InputError
-from eval.align_metrics import (format_beads, parse_beads, read_beads, score_alignment, score_paths,
+from zhenqa.corpora.errors import InputError
+from zhenqa.eval.align_metrics import (format_beads, parse_beads, read_beads, score_alignment, score_paths,
                                 swap_beads)
 
 GOLD = "[0]:[0]\n[1]:[1,2]\n[2,3]:[3]\n[4]:[]\n[5]:[4]\n"

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from corpora.errors import InputError
-from corpora.fileio import atomic_write, check_output_path, write_text
+from zhenqa.corpora.errors import InputError
+from zhenqa.corpora.fileio import atomic_write, check_output_path, write_text
 
 
 def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path):

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from corpora.errors import InputError
-from corpora.langid import check_language, detect_language
+from zhenqa.corpora.errors import InputError
+from zhenqa.corpora.langid import check_language, detect_language
 
 
 @pytest.fixture(scope="module")

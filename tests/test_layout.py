@@ -5,8 +5,8 @@ import re
 
 import pytest
 
-from corpora.layout import detect_spaced_cjk, join_lines, looks_wrapped, undo_layout
-from corpora.readers import parse_text, read_document
+from zhenqa.corpora.layout import detect_spaced_cjk, join_lines, looks_wrapped, undo_layout
+from zhenqa.corpora.readers import parse_text, read_document
 
 COSP7 = ("cosp7_report_zh", "cac_cosp_2017_report_ch5-8.zh.txt")
 

@@ -1,7 +1,7 @@
 """The alignment lexicon: CC-CEDICT glosses from a compact cache, jieba words, lemmas."""
 from __future__ import annotations
 
-from align import lexicon as L
+from zhenqa.align import lexicon as L
 
 
 def test_light_lemmas_meet_across_inflections():

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from corpora.errors import InputError
-from models.ct2 import MarianVocab, convert_marian
-from models.translator import load_translator
+from zhenqa.corpora.errors import InputError
+from zhenqa.models.ct2 import MarianVocab, convert_marian
+from zhenqa.models.translator import load_translator
 from tiny_marian import TRAIN_PAIRS, isolate_mt_env, tatoeba_pairs
 
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from models.cache import TranslationCache, cache_root
-from models.translator import BatchTranslator, CachedTranslator, load_translator
+from zhenqa.models.cache import TranslationCache, cache_root
+from zhenqa.models.translator import BatchTranslator, CachedTranslator, load_translator
 from tiny_marian import isolate_mt_env
 
 
@@ -156,7 +156,7 @@ def test_tiny_model_rerun_neither_translates_nor_loads(tiny_marian: Path, tmp_pa
 def test_lazy_load_reports_a_broken_model_when_first_needed(tiny_marian: Path, tmp_path: Path) -> None:
     import shutil
 
-    from corpora.errors import InputError
+    from zhenqa.corpora.errors import InputError
 
     broken = tmp_path / "broken"
     shutil.copytree(tiny_marian, broken)

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from corpora.errors import InputError
-from models.finetune import REPORT_FILE, FinetuneConfig, clean_pairs, finetune, split_pairs
-from models.translator import load_translator, locate_model, model_identity
+from zhenqa.corpora.errors import InputError
+from zhenqa.models.finetune import REPORT_FILE, FinetuneConfig, clean_pairs, finetune, split_pairs
+from zhenqa.models.translator import load_translator, locate_model, model_identity
 from tiny_marian import TRAIN_PAIRS, isolate_mt_env, tatoeba_pairs
 
 
@@ -69,7 +69,7 @@ def test_finetuning_lowers_dev_loss_and_saves_a_loadable_model(tiny_marian: Path
 
 
 def test_conversion_of_the_tuned_model_agrees(tiny_marian: Path, tmp_path: Path, in_domain) -> None:
-    from models.ct2 import convert_marian
+    from zhenqa.models.ct2 import convert_marian
 
     out = tmp_path / "tuned"
     finetune(in_domain, str(tiny_marian), out, quick(max_steps=10), log=lambda _: None)

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-import models.translator as translator_mod
-from corpora.errors import InputError
-from models.translator import (
+import zhenqa.models.translator as translator_mod
+from zhenqa.corpora.errors import InputError
+from zhenqa.models.translator import (
     DEFAULT_MODEL,
     cpu_threads,
     load_translator,

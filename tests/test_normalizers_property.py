@@ -7,8 +7,8 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corpora.anchors import ANCHOR_TYPES, extract_anchors
-from corpora.numbers import (
+from zhenqa.corpora.anchors import ANCHOR_TYPES, extract_anchors
+from zhenqa.corpora.numbers import (
     format_number,
     int_to_roman,
     int_to_zh_numeral,
@@ -17,7 +17,7 @@ from corpora.numbers import (
     roman_to_int,
     zh_numeral_to_int,
 )
-from corpora.textnorm import cjk_ratio, fold
+from zhenqa.corpora.textnorm import cjk_ratio, fold
 
 FAST = settings(max_examples=150, deadline=None)
 

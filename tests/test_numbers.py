@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from corpora.numbers import (
+from zhenqa.corpora.numbers import (
     int_to_letters,
     list_marker,
     en_words_to_int,

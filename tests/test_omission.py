@@ -10,11 +10,11 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from corpora.model import Bitext, Segment
-from corpora.textnorm import fold
-from eval import checks as C
-from eval.config import QAConfig
-from eval.qa import run_qa
+from zhenqa.corpora.model import Bitext, Segment
+from zhenqa.corpora.textnorm import fold
+from zhenqa.eval import checks as C
+from zhenqa.eval.config import QAConfig
+from zhenqa.eval.qa import run_qa
 
 PAIRS = [
     ("委员会审议了秘书长关于维持和平行动经费筹措的报告,并建议大会核准所需经费。",

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from corpora.errors import InputError
-from corpora.readers import parse_text, read_document
+from zhenqa.corpora.errors import InputError
+from zhenqa.corpora.readers import parse_text, read_document
 
 COSP7 = ("cosp7_report_zh", "cac_cosp_2017_report_ch5-8.zh.txt")
 
@@ -64,7 +64,7 @@ def test_udhr_has_30_articles_labelled_1_to_30_in_both_languages(udhr):
 
 
 def test_udhr_articles_have_equal_paragraph_counts_and_list_labels(udhr):
-    from corpora.numbers import label_key
+    from zhenqa.corpora.numbers import label_key
 
     zh, en = (_articles(d) for d in udhr)
     assert len(zh) == len(en) == 30

@@ -4,9 +4,9 @@ from __future__ import annotations
 import csv
 import io
 
-from corpora.model import Bitext, Segment
-from eval.qa import run_qa
-from eval.report_csv import COLUMNS, render_csv
+from zhenqa.corpora.model import Bitext, Segment
+from zhenqa.eval.qa import run_qa
+from zhenqa.eval.report_csv import COLUMNS, render_csv
 
 
 def test_csv_rows_match_findings_and_quote_newlines_and_commas():

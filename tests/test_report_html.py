@@ -6,9 +6,9 @@ import re
 import pytest
 import yaml
 
-from corpora.model import Bitext, Segment
-from eval.qa import run_qa
-from eval.report_html import render_html, write_html
+from zhenqa.corpora.model import Bitext, Segment
+from zhenqa.eval.qa import run_qa
+from zhenqa.eval.report_html import render_html, write_html
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]

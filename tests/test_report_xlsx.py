@@ -5,9 +5,9 @@ import io
 
 from openpyxl import load_workbook
 
-from corpora.model import Bitext, Segment
-from eval.qa import run_qa
-from eval.report_xlsx import render_xlsx
+from zhenqa.corpora.model import Bitext, Segment
+from zhenqa.eval.qa import run_qa
+from zhenqa.eval.report_xlsx import render_xlsx
 
 
 def _report() -> dict:

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from corpora.errors import InputError
-from eval.scores import (
+from zhenqa.corpora.errors import InputError
+from zhenqa.eval.scores import (
     corpus_scores,
     parse_metrics,
     read_lines,
@@ -164,7 +164,7 @@ def test_sentence_chrf_ranks_a_faithful_translation_above_an_omission() -> None:
 def test_parallel_ter_equals_sacrebleu_exactly(monkeypatch) -> None:
     import sys
 
-    import eval.scores as scores_mod
+    import zhenqa.eval.scores as scores_mod
     from sacrebleu.metrics import TER
 
     from tiny_marian import tatoeba_pairs
@@ -179,7 +179,7 @@ def test_parallel_ter_equals_sacrebleu_exactly(monkeypatch) -> None:
         raise AssertionError("the serial path ran")
 
     with monkeypatch.context() as patch:
-        patch.setattr("models.translator.available_cpus", lambda: 2)
+        patch.setattr("zhenqa.models.translator.available_cpus", lambda: 2)
         patch.delitem(sys.modules, "torch", raising=False)
         patch.setattr(TER, "corpus_score", serial_is_forbidden)   # workers only extract statistics
         got = corpus_scores(hyps, refs, ("ter",))["ter"]

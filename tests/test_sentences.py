@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corpora.sentences import split_sentences
+from zhenqa.corpora.sentences import split_sentences
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -59,7 +59,7 @@ def test_no_boundary_gives_one_sentence_and_blank_gives_none():
 
 
 def test_cosp7_paragraphs_split_at_every_full_stop(data_dir):
-    from corpora.readers import read_document
+    from zhenqa.corpora.readers import read_document
 
     doc = read_document(data_dir / "cosp7_report_zh" / "cac_cosp_2017_report_ch5-8.zh.txt", "zh")
     for unit in doc.units:
@@ -70,7 +70,7 @@ def test_cosp7_paragraphs_split_at_every_full_stop(data_dir):
 
 
 def test_udhr_english_items_split_like_the_chinese(data_dir):
-    from corpora.readers import read_document
+    from zhenqa.corpora.readers import read_document
 
     folder = data_dir / "udhr_zh_en"
     zh = read_document(folder / "udhr_cmn_hans.xml", "zh")

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from corpora.numbers import label_key
-from corpora.readers import parse_text, read_document
-from corpora.structure import Block, build_units, classify
+from zhenqa.corpora.numbers import label_key
+from zhenqa.corpora.readers import parse_text, read_document
+from zhenqa.corpora.structure import Block, build_units, classify
 
 
 @pytest.mark.parametrize("text,kind,label,body", [

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from corpora.errors import InputError
-from corpora.termbase import (
+from zhenqa.corpora.errors import InputError
+from zhenqa.corpora.termbase import (
     TermIndex,
     load_termbase,
     load_termbases,
@@ -15,7 +15,7 @@ from corpora.termbase import (
 
 
 def _segmenter(text: str):
-    from align.lexicon import segment
+    from zhenqa.align.lexicon import segment
 
     return segment(text)
 

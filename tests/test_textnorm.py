@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from corpora.textnorm import cjk_ratio, fold, is_cjk, is_cjk_wide
+from zhenqa.corpora.textnorm import cjk_ratio, fold, is_cjk, is_cjk_wide
 
 
 @pytest.mark.parametrize(

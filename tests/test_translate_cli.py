@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from corpora.readers import read_document
+from zhenqa.corpora.readers import read_document
 from tiny_marian import isolate_mt_env
 
 TINY = ("--beam-size", "1", "--max-length", "12")

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from corpora.errors import InputError
-from corpora.xmlsafe import lang_of, local_name, parse_xml
+from zhenqa.corpora.errors import InputError
+from zhenqa.corpora.xmlsafe import lang_of, local_name, parse_xml
 
 BOMB = b"""<?xml version="1.0"?>
 <!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>

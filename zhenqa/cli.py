@@ -13,7 +13,7 @@ from typing import Sequence
 import typer
 from typer.exceptions import TyperException
 
-from corpora.errors import InputError
+from zhenqa.corpora.errors import InputError
 
 app = typer.Typer(
     name="zhenqa",

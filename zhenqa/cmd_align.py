@@ -15,13 +15,13 @@ from typing import Annotated, Optional
 
 import typer
 
-from corpora.errors import InputError
+from zhenqa.corpora.errors import InputError
 
 FORMATS = ("json", "beads", "tsv", "tmx")
 
 
 def _render(alignment, fmt: str, output: Path | None) -> None:
-    from corpora.fileio import write_text
+    from zhenqa.corpora.fileio import write_text
 
     if fmt in ("json", "beads"):
         text = (json.dumps(alignment.to_json(), ensure_ascii=False, indent=1) + "\n"
@@ -32,8 +32,8 @@ def _render(alignment, fmt: str, output: Path | None) -> None:
         else:
             write_text(output, text)
         return
-    from align.aligner import to_bitext
-    from corpora.bitext import write_bitext
+    from zhenqa.align.aligner import to_bitext
+    from zhenqa.corpora.bitext import write_bitext
 
     bitext = to_bitext(alignment)
     if output is not None:
@@ -80,7 +80,7 @@ def align(
     reason = alignment.meta.get("mt_unavailable")
     if reason:
         # Said only after success, so that a failing run still prints exactly one line.
-        from models.translator import note_mt_unavailable
+        from zhenqa.models.translator import note_mt_unavailable
 
         note_mt_unavailable(f"{reason}; aligned without MT similarity and without proposals "
                             "for unaligned Chinese")
@@ -91,7 +91,7 @@ def eval_align(
     pred: Annotated[Path, typer.Option("--pred", help="Predicted beads file, or folder of same-named files.")],
 ) -> None:
     """Strict and lax precision, recall and F1 of PRED against GOLD, as JSON."""
-    from eval.align_metrics import score_paths, to_json
+    from zhenqa.eval.align_metrics import score_paths, to_json
 
     typer.echo(to_json(score_paths(gold, pred)))
 

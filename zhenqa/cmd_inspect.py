@@ -31,7 +31,7 @@ def inspect(
     presplit: bool = typer.Option(False, "--presplit", help="One unit a line, as is."),
 ) -> None:
     """Show a document's structural units (kind, label, text, sentences) and anchors."""
-    from corpora.readers import read_document
+    from zhenqa.corpora.readers import read_document
 
     doc = read_document(file, lang.value if lang else None, presplit=presplit)
     if as_json:

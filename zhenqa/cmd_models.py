@@ -15,7 +15,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from corpora.errors import InputError
+from zhenqa.corpora.errors import InputError
 
 
 class Backend(str, Enum):
@@ -41,7 +41,7 @@ def read_segments(path: str, presplit: bool, unit: UnitKind) -> list[str]:
     """The Chinese segments of `path` in order: lines (presplit or ``-``), sentences or paragraphs."""
     if path == "-":
         return [line.strip() for line in sys.stdin.read().splitlines() if line.strip()]
-    from corpora.readers import read_document
+    from zhenqa.corpora.readers import read_document
 
     doc = read_document(path, lang="zh", presplit=presplit)
     if presplit or unit is UnitKind.paragraph:
@@ -72,7 +72,7 @@ def translate(
         "--progress/--no-progress", help="Progress bar on stderr (default: on a terminal, for long inputs).")] = None,
 ) -> None:
     """Machine-translate Chinese segments into English, one output line per segment."""
-    from models.translator import DEFAULT_MODEL, is_none_spec, load_translator
+    from zhenqa.models.translator import DEFAULT_MODEL, is_none_spec, load_translator
 
     if model is not None and is_none_spec(model):
         raise InputError(None, "translate needs an MT model (got --model none)")
@@ -97,7 +97,7 @@ def translate(
     if output is None:
         sys.stdout.write(text)
     else:
-        from corpora.fileio import write_text
+        from zhenqa.corpora.fileio import write_text
 
         write_text(output, text)
 
@@ -116,7 +116,7 @@ def convert(
     force: Annotated[bool, typer.Option("--force", help="Replace OUTPUT if it exists.")] = False,
 ) -> None:
     """Convert a Marian model to CTranslate2 (the fast backend), with its tokenizer files."""
-    from models.ct2 import convert_marian
+    from zhenqa.models.ct2 import convert_marian
 
     report = convert_marian(model, output, quantization, force=force)
     pad = "zero" if report.pad_row_was_zero else f"NOT zero (max |x| {report.pad_row_max_abs:.3g}; zeroed)"
@@ -143,7 +143,7 @@ def finetune_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Fine-tune a Marian model on an aligned bitext; report dev BLEU/chrF before and after."""
-    from models.finetune import FinetuneConfig, finetune, pairs_from_bitext
+    from zhenqa.models.finetune import FinetuneConfig, finetune, pairs_from_bitext
 
     config = FinetuneConfig(epochs=epochs, lr=lr, batch_size=batch_size, dev_ratio=dev_ratio, seed=seed,
                             max_steps=max_steps, eval_beam_size=beam_size, device=device)
@@ -168,8 +168,8 @@ def info(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Show what a model spec resolves to offline (path, kind, identity), or why it does not."""
-    from models.cache import cache_root
-    from models.translator import DEFAULT_MODEL, hf_hub_cache_dir, locate_model, model_identity
+    from zhenqa.models.cache import cache_root
+    from zhenqa.models.translator import DEFAULT_MODEL, hf_hub_cache_dir, locate_model, model_identity
 
     loc = locate_model(model or DEFAULT_MODEL)
     facts = {"spec": loc.spec, "path": str(loc.path), "kind": loc.kind, "model_id": model_identity(loc),

@@ -17,7 +17,7 @@ from typing import List, Optional
 
 import typer
 
-from corpora.errors import InputError
+from zhenqa.corpora.errors import InputError
 
 
 def register(app: typer.Typer) -> None:
@@ -58,10 +58,10 @@ def register(app: typer.Typer) -> None:
         show: int = typer.Option(20, "--show", help="Findings listed in the summary (0 = counts only)."),
     ) -> None:
         """Check an aligned Chinese-English text: numbers, terms, omissions, consistency..."""
-        from eval import checks as C
-        from eval.config import QAConfig
-        from eval.qa import accept_all, run_qa
-        from eval.suppress import SuppressionSet, merge_into_file
+        from zhenqa.eval import checks as C
+        from zhenqa.eval.config import QAConfig
+        from zhenqa.eval.qa import accept_all, run_qa
+        from zhenqa.eval.suppress import SuppressionSet, merge_into_file
 
         t0 = time.perf_counter()
         if bitext is not None and (zh is not None or en is not None):
@@ -70,7 +70,7 @@ def register(app: typer.Typer) -> None:
             raise InputError(None, "give two documents ZH EN, or --bitext FILE")
         if unit not in ("sentence", "paragraph"):
             raise InputError(None, f"--unit must be sentence or paragraph, not {unit!r}")
-        from corpora.fileio import check_output_path
+        from zhenqa.corpora.fileio import check_output_path
 
         # Every output path is checked before any work: a bad last one must not leave the
         # first ones written by a run that then fails.
@@ -100,7 +100,7 @@ def register(app: typer.Typer) -> None:
         translator, mt_reason = resolve_translator(model)
 
         if bitext is not None:
-            from corpora.bitext import read_bitext
+            from zhenqa.corpora.bitext import read_bitext
 
             bt = read_bitext(bitext)
         else:
@@ -118,26 +118,26 @@ def register(app: typer.Typer) -> None:
         if json_out is not None:
             import json
 
-            from corpora.fileio import write_text
+            from zhenqa.corpora.fileio import write_text
 
             write_text(json_out, json.dumps(report, ensure_ascii=False, indent=1) + "\n")
         if html_out is not None:
-            from eval.report_html import write_html
+            from zhenqa.eval.report_html import write_html
 
             write_html(report, html_out)
         if xlsx_out is not None:
-            from eval.report_xlsx import write_xlsx
+            from zhenqa.eval.report_xlsx import write_xlsx
 
             write_xlsx(report, xlsx_out)
         if csv_out is not None:
-            from eval.report_csv import write_csv
+            from zhenqa.eval.report_csv import write_csv
 
             write_csv(report, csv_out)
         if accept_all_to is not None:
             added = merge_into_file(accept_all_to, accept_all(result), C.CHECKS)
             print(f"zhenqa qa: {added} finding(s) accepted into {accept_all_to}", file=sys.stderr)
         if translator is None and model.strip().lower() == "auto":
-            from models.translator import note_mt_unavailable
+            from zhenqa.models.translator import note_mt_unavailable
 
             note_mt_unavailable(mt_reason or "no MT model available offline")
         outputs = [p for p in (json_out, html_out, xlsx_out, csv_out) if p is not None]
@@ -148,10 +148,10 @@ def register(app: typer.Typer) -> None:
 
 
 def _load_termindex(specs: list[str]):
-    from corpora.termbase import load_termbases
+    from zhenqa.corpora.termbase import load_termbases
 
     def segmenter(text: str):
-        from align.lexicon import segment
+        from zhenqa.align.lexicon import segment
 
         return segment(text)
 
@@ -160,7 +160,7 @@ def _load_termindex(specs: list[str]):
 
 def _align(zh: Path, en: Path, *, unit: str, presplit: bool, model, force: bool, terms=None):
     """Read and align the two documents (the termbase helps the aligner's lexicon)."""
-    from align.aligner import to_bitext
+    from zhenqa.align.aligner import to_bitext
     from zhenqa.pipeline import align_paths
 
     alignment = align_paths(zh, en, unit=unit, presplit=presplit, model=model, force=force,

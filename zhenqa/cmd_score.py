@@ -11,7 +11,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from corpora.errors import InputError
+from zhenqa.corpora.errors import InputError
 
 
 def score(
@@ -23,7 +23,7 @@ def score(
         "--tokenize", help="BLEU tokenizer (sacreBLEU name, e.g. zh for a Chinese target); default 13a.")] = None,
 ) -> None:
     """Score HYP against REF with sacreBLEU (corpus level, default settings, with signatures)."""
-    from eval.scores import parse_metrics, score_files
+    from zhenqa.eval.scores import parse_metrics, score_files
 
     try:
         names = parse_metrics(metrics)

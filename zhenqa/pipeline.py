@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from corpora.errors import InputError
+from zhenqa.corpora.errors import InputError
 
 
 def read_translations(path: str | os.PathLike[str], zh_doc) -> list[str]:
@@ -19,7 +19,7 @@ def read_translations(path: str | os.PathLike[str], zh_doc) -> list[str]:
     The file may be line-parallel to the Chinese file as a whole (blank lines included,
     as MT systems output them) or hold exactly one line per non-blank Chinese line.
     """
-    from corpora.encoding import read_text_file
+    from zhenqa.corpora.encoding import read_text_file
 
     lines = read_text_file(path).split("\n")
     if lines and lines[-1] == "":
@@ -49,12 +49,12 @@ def resolve_translator(model: Any) -> tuple[Any, str | None]:
         if not callable(getattr(model, "translate", None)):
             raise TypeError(f"not a translator: {model!r}")
         return model, None
-    from models.translator import MT_OFF_REASON, is_none_spec
+    from zhenqa.models.translator import MT_OFF_REASON, is_none_spec
 
     spec = "" if model is None else os.fspath(model).strip()
     if spec == "" or is_none_spec(spec):
         return None, MT_OFF_REASON
-    from models.translator import load_translator_status
+    from zhenqa.models.translator import load_translator_status
 
     return load_translator_status(None if spec.lower() == "auto" else spec, notice=False)
 
@@ -74,8 +74,8 @@ def align_paths(zh_path: str | os.PathLike[str], en_path: str | os.PathLike[str]
     - `force`: align even if the documents do not look like translations of each other.
     Returns an `align.aligner.Alignment`. Bad input raises InputError.
     """
-    from align.aligner import UNITS, align_documents
-    from corpora.readers import read_document
+    from zhenqa.align.aligner import UNITS, align_documents
+    from zhenqa.corpora.readers import read_document
 
     if unit not in UNITS:
         raise InputError(None, f"--unit must be one of {', '.join(UNITS)}, not {unit!r}")

@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from corpora.structure import Block
-from corpora.textnorm import is_cjk_wide
+from zhenqa.corpora.structure import Block
+from zhenqa.corpora.textnorm import is_cjk_wide
 
 
 @dataclass(slots=True)

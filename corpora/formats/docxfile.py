@@ -15,10 +15,10 @@ import os
 import re
 from typing import Any
 
-from corpora.errors import InputError
-from corpora.formats import Extracted, collapse_whitespace, symbol_in
-from corpora.numbers import int_to_zh_numeral, list_marker
-from corpora.structure import Block
+from zhenqa.corpora.errors import InputError
+from zhenqa.corpora.formats import Extracted, collapse_whitespace, symbol_in
+from zhenqa.corpora.numbers import int_to_zh_numeral, list_marker
+from zhenqa.corpora.structure import Block
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.I)
@@ -102,7 +102,7 @@ def _outline_level(par: Any) -> int | None:
 
 def _header_symbol(document: Any) -> str | None:
     """UN .docx files print their symbol in the page header."""
-    from corpora.formats import SYMBOL_LINE
+    from zhenqa.corpora.formats import SYMBOL_LINE
 
     try:
         for section in document.sections:

@@ -14,10 +14,10 @@ import os
 import re
 from html.parser import HTMLParser
 
-from corpora.encoding import decode_bytes
-from corpora.formats import Extracted, collapse_whitespace, symbol_in
-from corpora.numbers import list_marker
-from corpora.structure import Block
+from zhenqa.corpora.encoding import decode_bytes
+from zhenqa.corpora.formats import Extracted, collapse_whitespace, symbol_in
+from zhenqa.corpora.numbers import list_marker
+from zhenqa.corpora.structure import Block
 
 _BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "td", "th",
                "blockquote", "pre", "caption", "figcaption", "div", "section", "article",

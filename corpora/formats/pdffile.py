@@ -7,8 +7,8 @@ import io
 import logging
 import os
 
-from corpora.errors import InputError
-from corpora.formats import Extracted
+from zhenqa.corpora.errors import InputError
+from zhenqa.corpora.formats import Extracted
 
 
 def read(data: bytes, path: str | os.PathLike[str] | None) -> Extracted:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import os
 
-from corpora.encoding import decode_bytes
-from corpora.formats import Extracted
+from zhenqa.corpora.encoding import decode_bytes
+from zhenqa.corpora.formats import Extracted
 
 
 def read(data: bytes, path: str | os.PathLike[str] | None) -> Extracted:

@@ -23,12 +23,12 @@ from __future__ import annotations
 import os
 from typing import Any, Iterator
 
-from corpora.encoding import decode_bytes
-from corpora.errors import InputError
-from corpora.formats import Extracted, collapse_whitespace, symbol_in
-from corpora.numbers import list_marker
-from corpora.structure import Block
-from corpora.xmlsafe import XML_LANG, local_name, parse_xml
+from zhenqa.corpora.encoding import decode_bytes
+from zhenqa.corpora.errors import InputError
+from zhenqa.corpora.formats import Extracted, collapse_whitespace, symbol_in
+from zhenqa.corpora.numbers import list_marker
+from zhenqa.corpora.structure import Block
+from zhenqa.corpora.xmlsafe import XML_LANG, local_name, parse_xml
 
 _PARA_TAGS = {"p", "para", "paragraph", "seg", "li", "item", "listitem", "title", "head",
               "heading", "h1", "h2", "h3", "h4", "h5", "h6", "note", "footnote", "caption",
