@@ -5,17 +5,23 @@ generic top-level names in site-packages would collide with other distributions 
 names (and `models` with any `models.py` on a user's path). So each folder installs under the
 one `zhenqa` namespace, and every subpackage is found by walking the folder rather than listed
 by hand: a static list is how `corpora.formats` once went missing from the wheel.
+`tests/test_packaging.py` builds the wheel and checks its file list against the tree.
 """
 from setuptools import find_packages, setup
 
-PARTS = ("corpora", "align", "models", "eval")
+#: Installed package -> the folder in the repository that holds it.
+ROOTS = {
+    "zhenqa": "zhenqa",
+    "zhenqa.corpora": "corpora",
+    "zhenqa.align": "align",
+    "zhenqa.models": "models",
+    "zhenqa.eval": "eval",
+}
 
-package_dir = {"zhenqa": "zhenqa", **{f"zhenqa.{part}": part for part in PARTS}}
-packages = ["zhenqa", *(f"zhenqa.{p}" for p in find_packages(include=["zhenqa.*"], where="."))]
-for part in PARTS:
-    packages.append(f"zhenqa.{part}")
-    packages += [f"zhenqa.{part}.{sub}" for sub in find_packages(where=part)]
-    package_dir.update({f"zhenqa.{part}.{sub}": f"{part}/{sub.replace('.', '/')}"
-                        for sub in find_packages(where=part)})
+package_dir: dict[str, str] = {}
+for name, folder in ROOTS.items():
+    package_dir[name] = folder
+    for sub in find_packages(where=folder):
+        package_dir[f"{name}.{sub}"] = f"{folder}/{sub.replace('.', '/')}"
 
-setup(package_dir=package_dir, packages=sorted(set(packages)))
+setup(package_dir=package_dir, packages=sorted(package_dir))

@@ -9,8 +9,9 @@ review flag when the confidence is below the configured threshold or the bead le
 unit without counterpart.
 
 After a first sentence alignment the aligner learns document-specific word pairs from
-its own confident beads (names translated rather than transcribed, 韦小宝 -> Trinket) and
-aligns again inside the same band with the richer lexicon, as hunalign does.
+its own beads by EM (IBM Model 1 with CC-CEDICT as prior, `align.relearn`: names
+translated rather than transcribed, 韦小宝 -> Trinket) and aligns again inside the same
+band with the richer lexicon, as hunalign does.
 """
 from __future__ import annotations
 
@@ -21,13 +22,15 @@ from typing import Any, Iterable, Sequence
 
 import numpy as np
 
+from zhenqa.align.channels import build_features, lexicon_channel, refresh_order
 from zhenqa.align.config import AlignConfig
-from zhenqa.align.lexicon import Lexicon, load_lexicon
-from zhenqa.align.tuning import CONFIDENCE_FEATURES, confidence_inputs
+from zhenqa.align.relearn import learn_pairs, learn_pairs_em
 from zhenqa.align.sentence import (Bead, BlockConstraint, SentenceResult, align_features, bead_features_many,
-                            build_features, learn_pairs, lexicon_channel, refresh_order,
-                            signals_from_features)
+                                   signals_from_features)
+from zhenqa.align.tuning import CONFIDENCE_FEATURES, confidence_inputs
 from zhenqa.corpora.errors import InputError
+from zhenqa.corpora.lang.lexicon import Lexicon, load_lexicon
+from zhenqa.corpora.lang.segment import add_words
 from zhenqa.corpora.model import Bitext, Document, Segment
 
 UNITS = ("sentence", "paragraph")
@@ -49,9 +52,12 @@ class Link:
                 "review": self.review, "signals": self.signals}
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Alignment:
-    """The alignment of two documents at one unit level."""
+    """The alignment of two documents at one unit level.
+
+    Built with keywords only: thirteen fields of which several are parallel lists of the
+    same type, where a positional call would silently swap Chinese and English."""
 
     zh_units: list[str]
     en_units: list[str]
@@ -59,12 +65,16 @@ class Alignment:
     unit: str
     config: AlignConfig
     meta: dict[str, Any] = field(default_factory=dict)
-    zh_labels: list[str | None] = field(default_factory=list)   # paragraph label of each unit
+    zh_labels: list[str | None] = field(default_factory=list)
+    """The paragraph label each unit belongs to (its own, or its paragraph's)."""
     en_labels: list[str | None] = field(default_factory=list)
     symbol: str | None = None
-    translations: list[str] | None = None    # MT of each Chinese unit, when known
+    """The UN document symbol of the pair, when either document names one."""
+    translations: list[str] | None = None
+    """Machine translation of each Chinese unit, when known."""
     translator_id: str | None = None
-    zh_kinds: list[str] = field(default_factory=list)    # structural kind of each unit
+    zh_kinds: list[str] = field(default_factory=list)
+    """The structural kind of each unit (`corpora.model.UNIT_KINDS`)."""
     en_kinds: list[str] = field(default_factory=list)
 
     def beads(self) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
@@ -248,7 +258,9 @@ def align_documents(zh: Document, en: Document, *, unit: str = "sentence",
     started = time.perf_counter()
     lex = lexicon or load_lexicon()
     if terms:
+        terms = list(terms)
         lex = lex.with_terms(terms)
+        add_words(z for z, _ in terms)       # multi-character terms stay one word
     presplit = zh.source_format == "presplit" and en.source_format == "presplit"
     structured = not presplit and _structured(zh, en)
     zh_sents, zh_owner = _sentences(zh)
@@ -312,10 +324,13 @@ def align_documents(zh: Document, en: Document, *, unit: str = "sentence",
         meta["mt"] = translator_id or "translations"
     zh_labels = _labels(zh, zh_owner if unit == "sentence" else None)
     en_labels = _labels(en, en_owner if unit == "sentence" else None)
-    return Alignment(list(out_zh), list(out_en), links, unit, config, meta, zh_labels, en_labels,
-                     zh.symbol or en.symbol, list(translations) if translations is not None else None,
-                     translator_id, _kinds(zh, zh_owner if unit == "sentence" else None),
-                     _kinds(en, en_owner if unit == "sentence" else None))
+    return Alignment(
+        zh_units=list(out_zh), en_units=list(out_en), links=links, unit=unit, config=config, meta=meta,
+        zh_labels=zh_labels, en_labels=en_labels, symbol=zh.symbol or en.symbol,
+        translations=list(translations) if translations is not None else None,
+        translator_id=translator_id,
+        zh_kinds=_kinds(zh, zh_owner if unit == "sentence" else None),
+        en_kinds=_kinds(en, en_owner if unit == "sentence" else None))
 
 
 def _lift_block_confidence(links: list[Link], block_links: list[Link], constraint: BlockConstraint,
@@ -349,11 +364,16 @@ def relearn_hook(zh_sents: Sequence[str], en_sents: Sequence[str], lex: Lexicon,
     def relearn(first: list) -> list[int]:
         if not config.relearn or feats.nz < config.relearn_min_units:
             return []
-        learned = learn_pairs(zh_sents, en_sents, first, lex, config.relearn_min_count,
-                              config.relearn_min_dice, raw=feats.channels[0].raw)
+        raw = feats.channels[0].raw
+        if config.relearn_method == "em":
+            learned = learn_pairs_em(zh_sents, en_sents, first, lex, config.relearn_em_min_count,
+                                     config.relearn_em_min_prob, raw=raw)
+        else:
+            learned = learn_pairs(zh_sents, en_sents, first, lex, config.relearn_min_count,
+                                  config.relearn_min_dice, raw=raw)
         if not learned:
             return []
-        feats.channels[0] = lexicon_channel(zh_sents, en_sents, lex, learned, raw=feats.channels[0].raw,
+        feats.channels[0] = lexicon_channel(zh_sents, en_sents, lex, learned, raw=raw,
                                             previous=feats.channels[0])
         refresh_order(feats, config)
         meta["learned_pairs"] = sum(len(v) for v in learned.values())

@@ -25,10 +25,10 @@ from typing import Sequence
 
 import numpy as np
 
+from zhenqa.align.channels import UnitFeatures, anchor_channel, lexicon_channel, mt_channel, text_length
 from zhenqa.align.config import AlignConfig
-from zhenqa.align.lexicon import Lexicon
-from zhenqa.align.sentence import (Bead, SentenceResult, UnitFeatures, align_features, anchor_channel,
-                            lexicon_channel, mt_channel, text_length)
+from zhenqa.align.sentence import Bead, SentenceResult, align_features
+from zhenqa.corpora.lang.lexicon import Lexicon
 from zhenqa.corpora.model import Anchor, Document, Unit
 
 #: Anchor types that identify one thing (a symbol, an amount, a date): strong evidence.

@@ -126,6 +126,21 @@ def gather_index(band: Band, a: int, b: int) -> np.ndarray:
     return np.where(ok, flat, sentinel).astype(np.int32 if sentinel < 2**31 - 1 else np.int64)
 
 
+def row_scan(E: np.ndarray, S: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The 0-1 chain inside one band row: the best score of each cell when English units
+    may be skipped from any cell to its left, and whether that beats arriving directly.
+
+    `E`: scores of arriving at each cell by a bead; `S`: prefix sums of the 0-1 scores at
+    the cells' columns. A skip counts only for a real gain, not for the rounding of
+    (E - S) + S: S, a prefix sum over the whole English side, reaches thousands in long
+    documents, where one ulp is 1e-12 and a rounding "gain" sent the trace-back off the
+    band. The row's first cell has nothing to its left."""
+    run = np.maximum.accumulate(E - S) + S
+    from_scan = run > E + 1e-9 * (1.0 + np.abs(S))
+    from_scan[0] = False
+    return np.where(from_scan, run, E), from_scan
+
+
 @dataclass
 class DPResult:
     beads: list[tuple[tuple[int, ...], tuple[int, ...]]]
@@ -172,11 +187,7 @@ def run_dp(band: Band, types: Sequence[tuple[int, int]], scores: np.ndarray,
             arg = cand.argmax(axis=0).astype(np.int16)
             E = cand[arg, arangeK]
         E = np.where(valid[i], E, NEG)
-        # 0-1 chain inside the row
-        S = s_en[row_cols]
-        run = np.maximum.accumulate(E - S) + S
-        from_scan = run > E + 1e-12
-        row = np.where(from_scan, run, E)
+        row, from_scan = row_scan(E, s_en[row_cols])
         row = np.where(valid[i], row, NEG)
         D[i * K:(i + 1) * K] = row
         back[i] = arg

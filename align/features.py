@@ -121,6 +121,18 @@ class SideItems:
         side.finish()
         return side
 
+
+def _unique(a: np.ndarray) -> np.ndarray:
+    """Sorted distinct values (`np.unique` without its masked-array check, which imports
+    numpy.ma, a noticeable share of a short run's start-up)."""
+    a = np.sort(a, axis=None)
+    if len(a) < 2:
+        return a
+    keep = np.empty(len(a), dtype=bool)
+    keep[0] = True
+    np.not_equal(a[1:], a[:-1], out=keep[1:])
+    return a[keep]
+
 def _local(keys: np.ndarray, vocab: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Positions of `keys` in sorted `vocab`, and the mask of keys found there."""
     if len(vocab) == 0 or len(keys) == 0:
@@ -169,11 +181,11 @@ def cover_block(src: SideItems, r0: int, r1: int, tgt: SideItems, c0: int, c1: i
         s_w = src.agg_w[src.set_ptr[r0]:src.set_ptr[r1]]
         s_row = np.repeat(np.arange(R), np.diff(src.set_ptr[r0:r1 + 1]))
         if src.dense:
-            vocab = np.unique(t_keys)
+            vocab = _unique(t_keys)
             pos, ok = _local(s_keys, vocab)
             if not ok.any():
                 return out
-            used = np.unique(pos[ok])           # keys present on both sides
+            used = _unique(pos[ok])           # keys present on both sides
             remap = np.full(len(vocab), -1, dtype=np.int64)
             remap[used] = np.arange(len(used))
             V = len(used)
@@ -198,7 +210,7 @@ def cover_block(src: SideItems, r0: int, r1: int, tgt: SideItems, c0: int, c1: i
     if hit is None:
         return out
     e, co = hit
-    code = np.unique(key_item[e] * C + co)       # each (item, column) once: OR over keys
+    code = _unique(key_item[e] * C + co)       # each (item, column) once: OR over keys
     it = code // C
     item_row = np.repeat(np.arange(R), np.diff(src.unit_ptr[r0:r1 + 1]))
     w = src.item_w[i0 + it]

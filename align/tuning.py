@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from zhenqa.align.config import AlignConfig
-from zhenqa.align.sentence import Bead, UnitFeatures, align_features, bead_features_many
+from zhenqa.align.channels import UnitFeatures
+from zhenqa.align.sentence import Bead, align_features, bead_features_many
 
 
 @dataclass

@@ -47,6 +47,9 @@ article        "52", "7.1" (article 7, paragraph 1 / article 7 (1) / paragraph 1
                第五至七条) give their two endpoints.
 chapter        arabic number: "3" (第三章 / chapter III / Chapter 3).
 paragraph      "12", "12(a)" (第 12 段 / paragraph 12 / para. 12; a bare 第 1 款).
+time           a clock time, 24-hour "HH:MM": 上午10时10分 / 10.10 a.m. -> "10:10", 下午3时 /
+               3 p.m. -> "15:00", 15:30 / 15时30分 -> "15:30" (`numbers.time_of_day`). Its
+               figures are not also numbers (a summary record's "10.10 a.m." is no decimal).
 ordinal        "<noun>:<n>": session, meeting, cycle, committee, edition, year, round:
                第七届会议 / seventh session -> "session:7"; 第 7 次会议 / 7th meeting ->
                "meeting:7"; 第一审议周期 / first review cycle -> "cycle:1". Ordinals with
@@ -101,16 +104,19 @@ from zhenqa.corpora.numbers import (
     format_number,
     ordinal_word_to_int,
     parse_number,
+    ZH_DAY_PERIODS,
     roman_to_int,
+    time_of_day,
     zh_numeral_to_int,
 )
 from zhenqa.corpora.textnorm import fold
 
-__all__ = ["ANCHOR_TYPES", "extract_anchors", "canonical_symbol", "approximation"]
+__all__ = ["ANCHOR_TYPES", "extract_anchors", "canonical_symbol", "approximation",
+           "division_numbers"]
 
 ANCHOR_TYPES: tuple[str, ...] = (
     "symbol", "url", "email", "number", "amount", "percent", "date", "year", "year-range",
-    "resolution", "decision", "article", "chapter", "paragraph", "ordinal",
+    "resolution", "decision", "article", "chapter", "paragraph", "ordinal", "time",
 )
 
 _TYPE_ORDER = {t: i for i, t in enumerate(ANCHOR_TYPES)}
@@ -428,6 +434,79 @@ def _pass_resolutions_en(c: _Ctx) -> None:
             _emit_resnums(c, type_, m.end(1), m.end(), m.span())
 
 
+# =========================================================================== times of day
+
+_ZH_PERIOD = "|".join(sorted(ZH_DAY_PERIODS, key=len, reverse=True))
+_ZH_HOUR = r"(?:\d{1,2}|[〇零一二三四五六七八九十]{1,3})"
+# 上午10时10分 / 下午3时 / 上午十时三十分 / 下午3点半 / 15时30分: with a period word any clock
+# word (时, 点) and numeral; without one only Arabic hours with 时 and minutes with 分, so
+# that 3点 ("three points") and 小时 ("hours") are never a time.
+_ZH_TIME_RE = _re(
+    rf"(?:(?P<p>{_ZH_PERIOD})\s*(?P<h>{_ZH_HOUR})\s*[时点點](?:\s*(?P<m>{_ZH_HOUR}|\d{{2}})\s*分|(?P<half>半))?"
+    rf"|(?<![\d.小])(?P<h2>\d{{1,2}})\s*时\s*(?P<m2>\d{{1,2}})\s*分)")
+_EN_TIME_RE = _re(
+    r"(?<![\d.,:])(\d{1,2})(?:[.:](\d{2}))?\s*(?:(a\.\s?m\.?|p\.\s?m\.?|(?i:am|pm)\b)|(noon)\b)"
+    r"|(?<![\d.,:/])(\d{1,2}):(\d{2})(?![\d:/])")
+_ZH_TIME_END_RE = _re(
+    rf"\s*(?:至|到|-|–|—|~)\s*(?P<h>{_ZH_HOUR})\s*[时点點](?:\s*(?P<m>{_ZH_HOUR}|\d{{2}})\s*分|(?P<half>半))?")
+# "1 to 2 p.m.", "10.30-11.45 a.m.": the period after the range holds for its start too
+_EN_TIME_RANGE_RE = _re(
+    r"(?<![\d.,:])(\d{1,2})(?:[.:](\d{2}))?\s*(?:-|–|to|until)\s*(\d{1,2})(?:[.:](\d{2}))?\s*"
+    r"(a\.\s?m\.?|p\.\s?m\.?|(?i:am|pm)\b)")
+# a clock time with digits and a colon, in Chinese text too (会议于15:30结束)
+_COLON_TIME_RE = _re(r"(?<![\d.,:/])(\d{1,2}):(\d{2})(?![\d:/])")
+
+
+def _pass_times_zh(c: _Ctx) -> None:
+    for m in c.matches(_ZH_TIME_RE):
+        if m["p"]:
+            h, mi = _zh_or_arabic(m["h"]), _zh_or_arabic(m["m"]) if m["m"] else 0
+            v = time_of_day(h, 30 if m["half"] else mi, ZH_DAY_PERIODS[m["p"]]) \
+                if h is not None and mi is not None else None
+            start = m.start("h")
+        else:
+            v = time_of_day(int(m["h2"]), int(m["m2"]))
+            start = m.start()
+        if v is not None and c.free(start, m.end()):
+            c.add("time", v, start, m.end())
+            c.claim(m.start(), m.end())
+            # 下午1时至2时: the period word holds for the end of the range too
+            r = _ZH_TIME_END_RE.match(c.f, m.end()) if m["p"] else None
+            if r is not None:
+                h2 = _zh_or_arabic(r["h"])
+                mi2 = _zh_or_arabic(r["m"]) if r["m"] else (30 if r["half"] else 0)
+                v2 = time_of_day(h2, mi2, ZH_DAY_PERIODS[m["p"]]) \
+                    if h2 is not None and mi2 is not None else None
+                if v2 is not None and c.free(r.start("h"), r.end()):
+                    c.add("time", v2, r.start("h"), r.end())
+                    c.claim(r.start(), r.end())
+    for m in c.matches(_COLON_TIME_RE):
+        v = time_of_day(int(m[1]), int(m[2]))
+        if v is not None and c.free(*m.span()):
+            c.add("time", v, *m.span())
+            c.claim(*m.span())
+
+
+def _pass_times_en(c: _Ctx) -> None:
+    for m in c.matches(_EN_TIME_RANGE_RE):
+        period = "am" if m[5].lower().startswith("a") else "pm"
+        v1 = time_of_day(int(m[1]), int(m[2] or 0), period)
+        v2 = time_of_day(int(m[3]), int(m[4] or 0), period)
+        if v1 and v2 and c.free(*m.span()):
+            c.add("time", v1, m.start(1), m.end(2) if m[2] else m.end(1))
+            c.add("time", v2, m.start(3), m.end())
+            c.claim(*m.span())
+    for m in c.matches(_EN_TIME_RE):
+        if m[5]:
+            v = time_of_day(int(m[5]), int(m[6]))
+        else:
+            period = "noon" if m[4] else ("am" if m[3].lower().startswith("a") else "pm")
+            v = time_of_day(int(m[1]), int(m[2] or 0), period)
+        if v is not None and c.free(*m.span()):
+            c.add("time", v, *m.span())
+            c.claim(*m.span())
+
+
 # =========================================================================== article, chapter, paragraph, ordinal (zh)
 
 _ZH_ITEM_LIST = rf"第\s*{_NUMA}(?:\s*{_ZH_LIST_SEP}\s*第?\s*{_NUMA})*"
@@ -508,6 +587,48 @@ def _pass_zh_refs(c: _Ctx) -> None:
         noun = _ZH_ORD_NOUNS[m.group(2)]
         items = _list_values(c, *m.span(1))
         _emit_items(c, "ordinal", [(f"{noun}:{v}", s, e) for v, s, e in items], *m.span())
+
+
+# =========================================================================== division numbers
+
+_ZH_DIVISION_RE = _re(
+    rf"第\s*({_NUMA}(?:\s*{_ZH_LIST_SEP}\s*第?\s*{_NUMA})*)\s*[a-zA-Z]?\s*"
+    rf"(?:条|款|项|目|段|章|节|编|部分|分段|次会议)")
+_EN_DIVISION_WORDS = (
+    r"sections?|rules?|articles?|arts?\.|chapters?|chap\.|paragraphs?|paras?\.|parts?|"
+    r"regulations?|clauses?|items?|subparagraphs?|subprogrammes?|programmes?|annex(?:es)?|"
+    r"titles?|schedules?|principles?|recommendations?|provisions?|sect\.|points?")
+_EN_DIVISION_RE = _re(
+    rf"\b(?i:{_EN_DIVISION_WORDS})\s+((?:\d+|[IVXLC]+)\b(?:\s?\(\d{{1,3}}\))?"
+    rf"(?:\s*{_EN_LIST_SEP}\s*(?:\d+|[IVXLC]+)\b(?:\s?\(\d{{1,3}}\))?)*)")
+_EN_DIVISION_ITEM_RE = _re(r"\d+|[IVXLC]+")
+
+
+def division_numbers(text: str, lang: Literal["zh", "en"]) -> set[int]:
+    """Every number a text gives to a division of a text, whatever the division word:
+    第一项及第二项 / 第6条 / 第三项所规定 -> {1, 2} / {6} / {3}; "paragraphs 1 and 2 of this
+    Article" / "art. 10, para. 2" / "rule 59" -> {1, 2} / {10, 2} / {59}.
+
+    Legal Chinese and English divide a text differently (the Charter's 本条第一项 is
+    "paragraph 1 of this Article", the Covenant's 第十四条第三款(丁)项 "article 14, paragraph
+    3 (d)", a rule of procedure's 第6条 "rule 6"): the QA uses these numbers to accept a
+    reference whose number agrees when its division word does not, a matter of the
+    document's drafting style that no check can judge."""
+    f = fold(text)
+    out: set[int] = set()
+    if lang == "zh":
+        for m in _ZH_DIVISION_RE.finditer(f):
+            for n in _NUMA_RE.finditer(m.group(1)):
+                v = _zh_or_arabic(n.group())
+                if v is not None:
+                    out.add(v)
+    else:
+        for m in _EN_DIVISION_RE.finditer(f):
+            for n in _EN_DIVISION_ITEM_RE.finditer(m.group(1)):
+                v = _en_num(n.group())
+                if v is not None:
+                    out.add(v)
+    return out
 
 
 # =========================================================================== article, chapter, paragraph, ordinal (en)
@@ -1083,6 +1204,7 @@ _EN_WORDS_GATE_RE = _re(r"(?i)hundred|thousand|million|billion|trillion")
 _EN_FRACTION_GATE_RE = _re(r"(?i)half|halves|third|quarter|fourth|fifth|sixth|seventh|eighth|ninth|tenth")
 _EN_REFS_GATE_RE = _re(r"(?i)art|chap|para")
 _MONTH_GATE_RE = _re(_MONTH)
+_EN_TIME_GATE_RE = _re(r"(?i)[ap]\.?\s?m\b|noon|\d:\d\d")
 
 
 def _has(*needles: str) -> Callable[[_Ctx], bool]:
@@ -1117,6 +1239,7 @@ _PASSES: dict[str, tuple[tuple[_Gate, _Pass], ...]] = {
         (_digits_and(_has("/")), _pass_symbols),
         (_digits_and(_has("-")), _pass_identifiers),
         (_has("决"), _pass_resolutions_zh),
+        (_has("时", "点", ":"), _pass_times_zh),
         (_digits_and(_has("-")), _pass_dates_common),
         (_has("月"), _pass_dates_zh),
         (lambda c: c.has_digit or _ZH_NUMERIC_GATE_RE.search(c.f) is not None,
@@ -1134,6 +1257,7 @@ _PASSES: dict[str, tuple[tuple[_Gate, _Pass], ...]] = {
         (_digits_and(_has("/")), _pass_symbols),
         (_digits_and(_has("-")), _pass_identifiers),
         (_digits_and(_has("esolution", "ecision")), _pass_resolutions_en),
+        (_digits_and(_has_re(_EN_TIME_GATE_RE)), _pass_times_en),
         (_digits_and(_has("-")), _pass_dates_common),
         (_digits_and(_has_re(_MONTH_GATE_RE)), _pass_dates_en),
         (_digits, lambda c: _pass_year_ranges(c, _RANGE_RE_EN)),

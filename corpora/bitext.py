@@ -264,12 +264,12 @@ class TmxStore(BitextStore):
                 en_tuv = [n for n in unit.getlanguageNodes()
                           if lang_of(n.get(XML_LANG)) == "en"][0]
                 en_tuv.set("creationid", "MT")
-                model = seg.proposal.get("model") if seg.proposal else None  # type: ignore[union-attr]
+                model = str(seg.proposal.get("model") or "") if seg.proposal else ""
                 if model:
                     en_tuv.set("creationtool", _xml_safe(str(model)))
                 seg_node = en_tuv.find(unit.namespaced("seg"))
                 for key, value in ((ORIGIN_PROP, MACHINE_ORIGIN), (MT_MODEL_PROP, model)):
-                    if value:
+                    if value:   # no model named: no property
                         prop = etree.Element(unit.namespaced("prop"))
                         prop.set("type", key)
                         prop.text = _xml_safe(str(value))
@@ -310,7 +310,7 @@ class XliffStore(BitextStore):
             if re.search(rb"<xliff\b[^>]*\bversion\s*=\s*[\"']2", data[:4096]):
                 from translate.storage.xliff2 import Xliff2File
 
-                store = Xliff2File(io.BytesIO(data))
+                store: Any = Xliff2File(io.BytesIO(data))   # the two classes share no base type
             else:
                 store = xlifffile(io.BytesIO(data))
         except (etree.XMLSyntaxError, AssertionError, ValueError) as exc:
@@ -339,7 +339,7 @@ class XliffStore(BitextStore):
     def write(self, bitext: Bitext, path: str | os.PathLike[str]) -> None:
         from translate.storage.xliff import xlifffile
 
-        store = xlifffile(sourcelanguage="zh", targetlanguage="en")
+        store: Any = xlifffile(sourcelanguage="zh", targetlanguage="en")
         for seg in bitext.segments:
             unit = store.addsourceunit(_xml_safe(seg.zh))
             unit.setid(str(seg.id))

@@ -264,6 +264,10 @@ def _plausibility(text: str, encoding: str) -> float:
     pending_glue = False
     big5 = encoding.startswith("big5") or encoding in ("cp950",)
     gb = encoding in ("gb18030", "gbk", "gb2312")
+    # UTF-16 without a BOM is a guess too: NUL-laced binary data decodes as UTF-16 into
+    # ideographs from all over the CJK block, nearly all of them rare, where real Chinese
+    # (simplified or traditional) is mostly the frequent characters of GB2312 or Big5
+    wide = encoding.startswith(("utf-16", "utf-32"))
     for ch in text:
         cp = ord(ch)
         is_latin = ch.isascii() and ch.isalpha()
@@ -282,6 +286,8 @@ def _plausibility(text: str, encoding: str) -> float:
                     common += _gb2312_level1(ch)
                 elif big5:
                     common += _big5_level1(ch)
+                elif wide:
+                    common += _gb2312_level1(ch) or _big5_level1(ch)
                 else:
                     common += 1
             elif 0x80 <= cp <= 0x9F or unicodedata.category(ch) in ("Co", "Cn", "Cs"):

@@ -45,7 +45,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from zhenqa.corpora.model import Lang
-from zhenqa.corpora.structure import Block, classify
+from zhenqa.corpora.structure import Block, Marker, classify
 from zhenqa.corpora.textnorm import is_cjk, is_cjk_wide
 
 Mode = Literal["auto", "wrapped", "lines"]
@@ -456,7 +456,7 @@ def _build_blocks(lines: list[Line], lang: Lang, typical: float, double_spaced: 
     return blocks
 
 
-def _starts_block(line: Line, prev: Line | None, marker, kind: str, last_number: int | None,
+def _starts_block(line: Line, prev: Line | None, marker: Marker | None, kind: str, last_number: int | None,
                   typical: float, double_spaced: bool) -> bool:
     """Does `line` open a new block, given the previous line of the current block?"""
     if prev is None:

@@ -23,6 +23,8 @@ __all__ = [
     "parse_number", "format_number", "zh_numeral_to_int", "int_to_zh_numeral",
     "roman_to_int", "int_to_roman", "label_key", "int_to_letters", "list_marker", "en_words_to_int", "ordinal_word_to_int",
     "ZH_DIGITS", "ZH_NUMERAL_CHARS", "EARTHLY_BRANCHES", "HEAVENLY_STEMS",
+    "time_of_day", "ZH_DAY_PERIODS", "loose_values", "english_word_values", "en_ordinal_values",
+    "EN_NUMBER_WORDS", "EN_COUNT_WORDS", "ZH_NUMERAL_RUN", "ZH_COUNT_CHARS", "EN_MONTHS",
 ]
 
 # --------------------------------------------------------------------------- Chinese numerals
@@ -450,3 +452,161 @@ def label_key(label: str, previous: str | None = None) -> str | None:
     if n is not None:
         return str(n)
     return None
+
+
+# --------------------------------------------------------------------------- times of day
+
+#: Chinese words for the part of the day before a clock time, and whether they move a
+#: 12-hour figure to the afternoon (下午3时 = 15:00) or to the small hours (凌晨12时 = 0:00).
+ZH_DAY_PERIODS: dict[str, str] = {
+    "上午": "am", "早上": "am", "早晨": "am", "清晨": "am", "凌晨": "am", "中午": "midday",
+    "下午": "pm", "晚上": "pm", "傍晚": "pm", "夜间": "pm", "夜里": "pm", "晚": "pm",
+}
+
+
+def time_of_day(hour: int, minute: int = 0, period: str | None = None) -> str | None:
+    """A clock time as "HH:MM" (24-hour), the form both languages share.
+
+    `period` is "am", "pm" or "noon" (from "a.m."/"p.m."/"12 noon", 上午/下午 ...), "midday"
+    (中午: 11 and 12 as they are, 1 to 5 in the afternoon) or None for a 24-hour figure
+    (15:30, 15时30分). 12 a.m. is midnight (00:MM), 12 p.m. and 12 noon are
+    noon; a 12-hour figure above 12 with a period is refused (None), as is any impossible
+    time: a reader cannot tell which one was meant."""
+    if not (0 <= minute <= 59):
+        return None
+    if period is None:
+        if not 0 <= hour <= 24 or (hour == 24 and minute):
+            return None
+        return f"{hour % 24:02d}:{minute:02d}"
+    if not 1 <= hour <= 12:
+        return None
+    if period == "am":
+        h = 0 if hour == 12 else hour
+    elif period == "pm":
+        h = 12 if hour == 12 else hour + 12
+    elif period == "noon":
+        if hour != 12:
+            return None
+        h = 12
+    elif period == "midday":
+        if 6 <= hour <= 10:
+            return None
+        h = hour + 12 if hour <= 5 else hour
+    else:
+        raise ValueError(f"unknown period {period!r}")
+    return f"{h:02d}:{minute:02d}"
+
+
+# --------------------------------------------------------------------------- loose values
+#
+# Every value a text states in any form, used by the QA number check only to *excuse* an
+# unmatched anchor ("两个" states 2, "three" 3, "a resolution" 1), never to raise a finding.
+
+_EN_WORD = re.compile(r"[A-Za-z]+(?:[-'’][A-Za-z]+)*")
+EN_NUMBER_WORDS = set("""zero one two three four five six seven eight nine ten eleven twelve
+thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty
+seventy eighty ninety hundred thousand million billion trillion and""".split())
+#: Words that stand for a count without being numerals ("a resolution" = 一项决议).
+EN_COUNT_WORDS = {
+    "a": 1, "an": 1, "single": 1, "once": 1, "each": 1, "alone": 1, "sole": 1, "both": 2,
+    "twice": 2, "double": 2, "pair": 2, "couple": 2, "twofold": 2, "thrice": 3, "triple": 3,
+    "threefold": 3, "dozen": 12, "half": Decimal("0.5"), "quarter": Decimal("0.25"),
+    "hundreds": 100, "thousands": 1000, "millions": 1000000, "billions": 1000000000,
+    "decade": 10, "century": 100, "biennium": 2, "bilateral": 2, "trilateral": 3,
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10,
+}
+ZH_NUMERAL_RUN = re.compile(r"[零〇一二三四五六七八九十百千万亿两兩壹贰叁肆伍陆柒捌玖拾佰仟]+")
+ZH_COUNT_CHARS = {"双": 2, "半": Decimal("0.5"), "首": 1, "单": 1, "俩": 2, "两": 2, "独": 1,
+                  "唯": 1, "仅": 1, "每": 1, "各": 1, "双边": 2}
+_DIGIT_RUN = re.compile(r"\d+(?:[.,]\d+)*")
+EN_MONTHS = {m: i for i, m in enumerate(
+    "january february march april may june july august september october november december"
+    .split(), start=1)}
+
+
+EN_ORDINAL_WORD = re.compile(
+    r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|"
+    r"thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth)\b",
+    re.I)
+EN_ORDINALS = {w: i + 1 for i, w in enumerate(
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
+    "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth".split())}
+
+
+
+
+def en_ordinal_values(text: str) -> set[Decimal]:
+    """Values of the ordinal words of an English text ("sixth preambular paragraph" -> 6)."""
+    return {Decimal(EN_ORDINALS[m.group(1).lower()]) for m in EN_ORDINAL_WORD.finditer(text)}
+
+
+def english_word_values(text: str) -> set[Decimal]:
+    """Values English writes in words: "three", "twenty-five", "a", "both", "first" ..."""
+    values: set[Decimal] = set()
+    words = list(_EN_WORD.finditer(fold(text)))
+    run: list[str] = []
+
+    def flush() -> None:
+        while run and run[-1] == "and":
+            run.pop()
+        if run:
+            v = parse_number(" ".join(run))
+            if v is not None:
+                values.add(v)
+            for w in run:                 # "one hundred" also says "one" and "hundred"
+                v = parse_number(w) if w != "and" else None
+                if v is not None:
+                    values.add(v)
+        run.clear()
+
+    for m in words:
+        w = m.group(0).lower()
+        parts = w.split("-")
+        if all(p in EN_NUMBER_WORDS for p in parts) and not (w == "and" and not run):
+            run.append(w)
+            continue
+        flush()
+        if w in EN_COUNT_WORDS:
+            values.add(Decimal(EN_COUNT_WORDS[w]))
+        o = ordinal_word_to_int(w)
+        if o is not None:
+            values.add(Decimal(o))
+    flush()
+    return values
+
+
+def loose_values(text: str, lang: str) -> set[Decimal]:
+    """Every number value a text states in any form (digits, numerals, words).
+
+    Used only to excuse an unmatched anchor, never to raise a finding: if the other side
+    states the value somehow ("两个" for 2, "three" for 3), the pair is consistent."""
+    t = fold(text)
+    values: set[Decimal] = set()
+    for m in _DIGIT_RUN.finditer(t):
+        v = parse_number(m.group(0))
+        if v is not None:
+            values.add(v)
+        for part in re.split(r"[.,]", m.group(0)):   # 1.1.1 states 1; 3/1 states 3 and 1
+            if part.isdigit():
+                values.add(Decimal(int(part)))
+    if lang == "zh":
+        for m in ZH_NUMERAL_RUN.finditer(t):
+            run = m.group(0)
+            v = parse_number(run)
+            if v is not None:
+                values.add(v)
+            for ch in run:
+                v = parse_number(ch)
+                if v is not None:
+                    values.add(v)
+        for word, v in ZH_COUNT_CHARS.items():
+            if word in t:
+                values.add(Decimal(v))
+    else:
+        values |= english_word_values(text)
+        for m in _EN_WORD.finditer(t):
+            mon = EN_MONTHS.get(m.group(0).lower())
+            if mon:
+                values.add(Decimal(mon))
+    return values

@@ -226,7 +226,7 @@ def build_units(blocks: list[Block], lang: Lang) -> list[Unit]:
         if inline:
             meta["placeholders"] = inline
         if block.hint in ("title", "note", "footnote"):
-            path = ("footnote", block.label) if block.hint == "footnote" and block.label else ()
+            path: tuple[str, ...] = ("footnote", block.label) if block.hint == "footnote" and block.label else ()
             units.append(Unit(block.hint, text, label=block.label, path=path, meta=meta))
             continue
         marker = classify(text, lang, ctx)

@@ -7,25 +7,35 @@ lookups, both here so that they can be tested without the QA around them:
 - `TermIndex.missing_renderings(zh, en)`: Chinese terms present whose admitted renderings
   are all absent from the English (and, for two-way termbases such as official country
   names, English names whose Chinese is absent);
-- `TermIndex.forbidden_hits(zh, en)`: forbidden renderings present in the English.
+- `TermIndex.forbidden_hits(zh, en)`: forbidden renderings present in the English;
+
+and the corpus-wide terms report (`zhenqa terms`) asks `find_zh` and `en_hits` (the
+renderings that count, per concept) for every segment, so that it decides as the QA does.
 
 Matching rules (the ones revisers expect from Xbench-style tools):
-- Chinese: look-alike folded substring, longest term first, non-overlapping; when a
-  word segmenter is supplied (the QA passes jieba's, through `align.lexicon.segment`), a
-  hit must start and end on word boundaries, so that 中国 is not found inside 发展中国家 and
-  法国 not inside 合法国家;
+- Chinese: look-alike folded substring, longest term first, non-overlapping; with a word
+  segmenter (by default the shared one, `corpora.lang.segment.segment_zh`, told the
+  termbase's terms so that it keeps them whole), a hit shorter than four characters must
+  start and end on word boundaries, so that 中国 is not found inside 发展中国家 and 法国 not
+  inside 合法国家;
 - English: case-insensitive, on word tokens reduced to a plural-stripped stem
-  ("countries" = "country", "States" = "state", "women" = "woman"); hyphens inside words
-  are ignored ("co-operation" = "cooperation"); "-ing"/"-ed" are NOT stripped, because
+  ("countries" = "country", "States" = "state", "women" = "woman"); each part of a
+  hyphenated word is stemmed, and a rendering matches a run of words when their stems
+  spell the same letters, so a hyphen, a space or nothing between two parts are one
+  ("co-operation" = "cooperation", "Secretary-General" = "Secretary General",
+  "Secretaries-General" = "Secretaries General"); "-ing"/"-ed" are NOT stripped, because
   "least developed countries" and "least developing countries" are different terms;
   longest rendering first, non-overlapping.
 
 File formats:
 - `.csv` / `.tsv` with a header naming columns `zh` and `en` (also `zh-CN`, `zh-Hans`,
   `en-US`, `chinese`, `english`), optional `status` (`preferred`, `admitted`, `forbidden`;
-  `deprecated` is read as forbidden; empty means admitted) and `note`. Several renderings in
-  one cell may be separated with `|`. A row with an empty `zh` and status `forbidden` forbids
-  the rendering everywhere.
+  `deprecated` is read as forbidden; empty means admitted), `note` and `id`. Several
+  renderings in one cell may be separated with `|`. Rows with the same Chinese are one
+  concept; with an `id` column, rows with the same id are one concept whatever their
+  Chinese (so 安全理事会 and 安理会 can be two Chinese forms of one concept, and its
+  admitted English synonyms never count as inconsistent with each other). A row with an
+  empty `zh` and status `forbidden` forbids the rendering everywhere.
 - `.tbx`: TBX 2 (`<martif>`, read through translate-toolkit) or TBX 3 (`<tbx>`):
   `termEntry`/`conceptEntry` > `langSet`/`langSec` > `tig`/`ntig`/`termSec` > `term`, with
   `administrativeStatus` / `normativeAuthorization` term notes (preferredTerm-admn-sts,
@@ -45,10 +55,11 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Iterable, Sequence, Union
 
 from zhenqa.corpora.encoding import read_bytes, read_text_file
 from zhenqa.corpora.errors import InputError
+from zhenqa.corpora.lang.english import phrase_key, phrase_tokens, plural_stem
 from zhenqa.corpora.textnorm import fold
 from zhenqa.corpora.xmlsafe import XML_LANG, lang_of, local_name, parse_xml
 
@@ -78,6 +89,7 @@ class Concept:
     note: str = ""
     bidirectional: bool = False
     line: int | None = None
+    id: str = ""         # the file's concept id (CSV `id` column, TBX entry id), if any
 
     @property
     def accepted(self) -> list[str]:
@@ -100,46 +112,24 @@ class Termbase:
 
 # --------------------------------------------------------------------------- English
 
-_EN_TOKEN = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
-_IRREGULAR_PLURALS = {"women": "woman", "men": "man", "children": "child", "people": "people",
-                      "persons": "person", "feet": "foot", "teeth": "tooth", "mice": "mouse",
-                      "criteria": "criterion", "phenomena": "phenomenon", "data": "data",
-                      "indices": "index", "analyses": "analysis", "bases": "basis",
-                      "crises": "crisis", "theses": "thesis"}
-
-
 def stem(token: str) -> str:
-    """Case-folded, plural-stripped form of one English word (possessive removed)."""
-    w = token.casefold().replace("-", "")
-    if w.endswith("'s"):
-        w = w[:-2]
-    elif w.endswith("'"):
-        w = w[:-1]
-    if w in _IRREGULAR_PLURALS:
-        return _IRREGULAR_PLURALS[w]
-    n = len(w)
-    if n <= 3:
-        return w
-    if w.endswith("ies") and n > 4:
-        return w[:-3] + "y"
-    if w.endswith("sses"):
-        return w[:-2]
-    if w.endswith(("ches", "shes", "xes", "zes")):
-        return w[:-2]
-    if w.endswith("s") and not w.endswith(("ss", "us", "is", "ous")):
-        return w[:-1]
-    return w
+    """Case-folded, plural-stripped form of one English word (the shared language layer's
+    `plural_stem`); each part of a hyphenated word is stemmed and the parts are joined
+    ("Secretaries-General" -> "secretarygeneral", "co-operation" -> "cooperation")."""
+    return "".join(plural_stem(p) for p in re.split(r"[-\u2010\u2011]", token) if p)
 
 
 def en_tokens(text: str) -> list[tuple[str, int, int]]:
-    """(stem, start, end) of the words of an English text, offsets in `text`."""
-    t = fold(text)
-    return [(stem(m.group(0)), m.start(), m.end()) for m in _EN_TOKEN.finditer(t)]
+    """(stem, start, end) of the word parts of an English text, offsets in `text`
+    (hyphenated words give one entry per part; matching joins them again)."""
+    return phrase_tokens(fold(text))
 
 
-def phrase_key(text: str) -> tuple[str, ...]:
-    """The stem sequence an English rendering is matched by."""
-    return tuple(s for s, _, _ in en_tokens(text))
+def match_key(text: str) -> str:
+    """The letters an English rendering is matched by: its stems run together, so that
+    spacing and hyphenation do not matter (`Secretary-General` = `Secretary General`);
+    equal keys mean the matcher treats the two renderings as one."""
+    return phrase_key(fold(text))
 
 
 # --------------------------------------------------------------------------- lookup
@@ -171,23 +161,34 @@ class ForbiddenHit:
 
 @dataclass(frozen=True)
 class _EnEntry:
-    key: tuple[str, ...]
+    key: str             # match_key of the rendering
     concept: int
     status: str          # accepted | forbidden
     rendering: str
 
 
+#: `segmenter=SHARED_SEGMENTER` (the default): word boundaries from the one Chinese
+#: segmenter of the language layer, `corpora.lang.segment.segment_zh`, which is also told
+#: the termbase's multi-character terms so that it keeps them whole.
+SHARED_SEGMENTER = "shared"
+Segmenter = Union[Callable[[str], Sequence[str]], str, None]
+
+
 class TermIndex:
     """All loaded termbases, indexed for matching segments quickly.
 
-    `segmenter(text) -> sequence of words` (optional) supplies the Chinese word boundaries;
-    without it Chinese terms match as plain substrings.
+    `segmenter(text) -> sequence of words` supplies the Chinese word boundaries (default:
+    the shared segmenter); `None` matches Chinese terms as plain substrings.
     """
 
-    def __init__(self, termbases: Sequence[Termbase],
-                 segmenter: Callable[[str], Sequence[str]] | None = None):
+    def __init__(self, termbases: Sequence[Termbase], segmenter: Segmenter = SHARED_SEGMENTER):
         self.termbases = list(termbases)
         self.concepts: list[Concept] = [c for tb in termbases for c in tb.concepts]
+        if segmenter == SHARED_SEGMENTER:
+            from zhenqa.corpora.lang.segment import add_words, segment_zh
+
+            add_words(f for c in self.concepts for f in c.zh)
+            segmenter = segment_zh
         self.segmenter = segmenter
         self._zh: dict[str, list[int]] = {}
         for i, c in enumerate(self.concepts):
@@ -195,14 +196,19 @@ class TermIndex:
                 f = fold(form).strip()
                 if f:
                     self._zh.setdefault(f, []).append(i)
-        self._zh_lengths = sorted({len(k) for k in self._zh}, reverse=True)
+        # first character -> the lengths of the terms starting with it, longest first
+        starts: dict[str, set[int]] = {}
+        for k in self._zh:
+            starts.setdefault(k[0], set()).add(len(k))
+        self._zh_starts = {ch: sorted(ls, reverse=True) for ch, ls in starts.items()}
         self._en: dict[str, list[_EnEntry]] = {}
         for i, c in enumerate(self.concepts):
             for status, renderings in (("accepted", c.accepted), ("forbidden", c.forbidden)):
                 for r in renderings:
-                    key = phrase_key(r)
+                    key = match_key(r)
                     if key:
-                        self._en.setdefault(key[0], []).append(_EnEntry(key, i, status, r))
+                        self._en.setdefault(key, []).append(_EnEntry(key, i, status, r))
+        self._en_maxlen = max((len(k) for k in self._en), default=0)
 
     def __len__(self) -> int:
         return len(self.concepts)
@@ -229,11 +235,17 @@ class TermIndex:
             return []
         t = fold(text)
         cands = []
-        for length in self._zh_lengths:
-            for i in range(0, len(t) - length + 1):
-                hit = self._zh.get(t[i:i + length])
-                if hit is not None:
-                    cands.append((i, i + length, hit))
+        starts = self._zh_starts
+        n = len(t)
+        for i, ch in enumerate(t):
+            lengths = starts.get(ch)
+            if lengths is None:
+                continue
+            for length in lengths:
+                if i + length <= n:
+                    hit = self._zh.get(t[i:i + length])
+                    if hit is not None:
+                        cands.append((i, i + length, hit))
         if not cands:
             return []
         bounds = self._boundaries(text)
@@ -261,11 +273,15 @@ class TermIndex:
         toks = en_tokens(text)
         stems = [s for s, _, _ in toks]
         cands = []
-        for i, s in enumerate(stems):
-            for entry in self._en.get(s, ()):
-                n = len(entry.key)
-                if tuple(stems[i:i + n]) == entry.key:
-                    cands.append((i, i + n, entry))
+        maxlen = self._en_maxlen
+        for i in range(len(stems)):
+            joined = ""
+            for j in range(i, len(stems)):
+                joined += stems[j]
+                if len(joined) > maxlen:
+                    break
+                for entry in self._en.get(joined, ()):
+                    cands.append((i, j + 1, entry))
         out = []
         taken: dict[str, set[int]] = {"accepted": set(), "forbidden": set()}
         spans: dict[str, set[tuple[int, int]]] = {"accepted": set(), "forbidden": set()}
@@ -316,16 +332,33 @@ class TermIndex:
                                         start, end))
         return out
 
+    def en_hits(self, en: str) -> list[tuple[int, int, _EnEntry]]:
+        """`find_en`, less the forbidden renderings that an accepted rendering covers (a
+        forbidden short form inside an admitted long one) and the accepted renderings that
+        a longer forbidden rendering of the same concept covers: the renderings that count,
+        for the QA's forbidden-term check and the corpus-wide terms report alike."""
+        hits = self.find_en(en)
+        accepted_spans = [(s, e) for s, e, x in hits if x.status == "accepted"]
+        forbidden_spans = [(s, e, x.concept) for s, e, x in hits if x.status == "forbidden"]
+        out = []
+        for s, e, x in hits:
+            if x.status == "forbidden":
+                if any(a <= s and e <= b and (b - a) > (e - s) for a, b in accepted_spans):
+                    continue
+            elif any(a <= s and e <= b and (b - a) > (e - s) and c == x.concept
+                     for a, b, c in forbidden_spans):
+                # an accepted form inside a longer forbidden form of the same concept is
+                # part of the forbidden one ("United Nations" in "United Nations Organisation")
+                continue
+            out.append((s, e, x))
+        return out
+
     def forbidden_hits(self, zh: str, en: str) -> list[ForbiddenHit]:
         """Forbidden renderings in the English, except where an accepted rendering covers
         the same words (a forbidden short form inside an admitted long one)."""
-        hits = self.find_en(en)
-        accepted_spans = [(s, e) for s, e, x in hits if x.status == "accepted"]
         out = []
-        for s, e, x in hits:
+        for s, e, x in self.en_hits(en):
             if x.status != "forbidden":
-                continue
-            if any(a <= s and e <= b and (b - a) > (e - s) for a, b in accepted_spans):
                 continue
             c = self.concepts[x.concept]
             out.append(ForbiddenHit(c.label, en[s:e], s, e, tuple(c.accepted), c.source))
@@ -343,6 +376,8 @@ def _lang_column(name: str) -> str | None:
         return "status"
     if n in ("note", "notes", "comment", "comments", "definition"):
         return "note"
+    if n in ("id", "concept", "concept-id", "conceptid", "entry", "entry-id"):
+        return "id"
     return None
 
 
@@ -396,13 +431,16 @@ def read_csv_termbase(path: str | os.PathLike[str]) -> Termbase:
         if not zh and status != "forbidden":
             raise InputError(path, "empty Chinese term (only a forbidden rendering may have "
                                    "no Chinese)", line=line)
-        key = fold(zh)
-        concept = by_zh.get(key) if zh else None
+        cid = row[roles["id"]].strip() if "id" in roles and roles["id"] < len(row) else ""
+        key = f"id:{cid}" if cid else f"zh:{fold(zh)}"
+        concept = by_zh.get(key) if (zh or cid) else None
         if concept is None:
-            concept = Concept(zh=[zh] if zh else [], source=name, note=note, line=line)
+            concept = Concept(zh=[], source=name, note=note, line=line, id=cid)
             concepts.append(concept)
-            if zh:
+            if zh or cid:
                 by_zh[key] = concept
+        if zh and zh not in concept.zh:
+            concept.zh.append(zh)
         getattr(concept, status).extend(e for e in ens if e not in getattr(concept, status))
     return Termbase(name, concepts)
 
@@ -413,7 +451,7 @@ def _tbx_concepts(root, name: str) -> list[Concept]:
     for entry in root.iter():
         if local_name(entry.tag) not in ("termEntry", "conceptEntry"):
             continue
-        concept = Concept(zh=[], source=name, line=entry.sourceline)
+        concept = Concept(zh=[], source=name, line=entry.sourceline, id=entry.get("id") or "")
         for lang_el in entry:
             if local_name(lang_el.tag) not in ("langSet", "langSec"):
                 continue
@@ -542,6 +580,6 @@ def load_termbase(spec: str | os.PathLike[str]) -> Termbase:
 
 
 def load_termbases(specs: Iterable[str | os.PathLike[str]],
-                   segmenter: Callable[[str], Sequence[str]] | None = None) -> TermIndex:
+                   segmenter: Segmenter = SHARED_SEGMENTER) -> TermIndex:
     """A TermIndex over all the given termbases."""
     return TermIndex([load_termbase(s) for s in specs], segmenter=segmenter)

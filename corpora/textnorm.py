@@ -29,6 +29,8 @@ from __future__ import annotations
 
 import unicodedata
 
+from zhenqa.corpora.lang.cjk import is_ideograph
+
 
 def _build_fold_table() -> dict[int, str]:
     table: dict[int, str] = {}
@@ -60,28 +62,11 @@ def fold(text: str) -> str:
     return text.translate(_FOLD_TABLE)
 
 
-# CJK ideograph ranges (unified, extension A, compatibility, extensions B..H) plus U+3007 〇,
-# which Chinese uses as the digit zero.
-_CJK_RANGES = (
-    (0x4E00, 0x9FFF),
-    (0x3400, 0x4DBF),
-    (0xF900, 0xFAFF),
-    (0x20000, 0x2FA1F),
-    (0x30000, 0x323AF),
-)
-
-
 def is_cjk(ch: str) -> bool:
-    """True for a single CJK ideograph (including 〇); False for CJK punctuation."""
-    if len(ch) != 1:
-        return False
-    cp = ord(ch)
-    if cp == 0x3007:
-        return True
-    for lo, hi in _CJK_RANGES:
-        if lo <= cp <= hi:
-            return True
-    return False
+    """True for a single CJK ideograph (including 〇); False for CJK punctuation.
+
+    The ranges are `corpora.lang.cjk`'s (the one place they are written)."""
+    return is_ideograph(ch)
 
 
 def is_cjk_wide(ch: str) -> bool:
@@ -109,7 +94,7 @@ def cjk_ratio(text: str) -> float:
             letters += 1
             if is_cjk(ch):
                 cjk += 1
-        elif ch == "\u3007":
+        elif ch == "\u3007":  # 〇 is not alphabetic but counts as a Chinese letter
             letters += 1
             cjk += 1
     return cjk / letters if letters else 0.0

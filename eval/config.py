@@ -29,6 +29,19 @@ SEVERITIES = ("error", "warning", "info")
 _DEFAULTS_NAME = "qa_defaults.toml"
 
 
+class MissingSetting(KeyError):
+    """A check read a setting that `qa_defaults.toml` does not define."""
+
+    def __init__(self, check: str, name: str):
+        super().__init__(f"checks.{check}.{name} is read by the check but not defined in "
+                         f"{_DEFAULTS_NAME}")
+        self.check = check
+        self.name = name
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
 @dataclass(frozen=True)
 class CheckConfig:
     """One check's settings: enabled, default severity, thresholds (`params`)."""
@@ -38,11 +51,15 @@ class CheckConfig:
     severity: str
     params: dict[str, Any] = field(default_factory=dict)
 
-    def get(self, name: str, default: Any = None) -> Any:
-        return self.params.get(name, default)
-
     def __getitem__(self, name: str) -> Any:
-        return self.params[name]
+        """The setting `name`. Every setting a check reads has its default in
+        `qa_defaults.toml` (the one source of defaults; a user file inherits what it does not
+        name), so a missing one is a bug in the check or the defaults, never a user error:
+        it fails loudly rather than falling back on a second, silent default."""
+        try:
+            return self.params[name]
+        except KeyError:
+            raise MissingSetting(self.id, name) from None
 
 
 def _load_defaults() -> dict[str, Any]:
@@ -99,7 +116,9 @@ class QAConfig:
         checks: dict[str, CheckConfig] = {}
         for cid, body in data.get("checks", {}).items():
             params = {k: v for k, v in body.items() if k not in ("enabled", "severity")}
-            severity = body.get("severity", "warning")
+            if "severity" not in body:
+                raise MissingSetting(cid, "severity")
+            severity = body["severity"]
             if severity not in SEVERITIES:
                 raise InputError(source, f"checks.{cid}.severity must be one of "
                                          f"{', '.join(SEVERITIES)}, not {severity!r}")

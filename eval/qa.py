@@ -163,17 +163,20 @@ NO_MT_REASON = "no MT model was given"
 
 def run_qa(bitext: Bitext, config: QAConfig | None = None, *, termindex: Any = None,
            suppressions: SuppressionSet | None = None, translator: Any = None,
-           only: Iterable[str] | None = None, mt_reason: str | None = None) -> QAResult:
+           only: Iterable[str] | None = None, mt_reason: str | None = None,
+           background: Sequence[tuple[str, str]] = ()) -> QAResult:
     """Run every enabled check (or only those in `only`) over `bitext`.
 
     `scores["mt"]` says whether MT proposals and scores are in the report:
     ``{"available": true, "model": id}`` with a translator, else ``{"available": false,
     "reason": mt_reason}`` (the caller knows why: switched off, or no model offline).
+    `background`: (zh, en) pairs of related translations (other documents of the same
+    collection) that the omission check's EM translation table learns from as well.
     """
     config = config or QAConfig.load()
     t0 = time.perf_counter()
     views = [C.SegView(s) for s in bitext.segments]
-    doc = C.DocFacts(views=views, config=config, termindex=termindex)
+    doc = C.DocFacts(views=views, config=config, termindex=termindex, background=background)
     scores: dict[str, Any] = {}
     if translator is not None:
         scores.update(score_with_translator(views, translator))

@@ -1,6 +1,7 @@
 """Findings as CSV: one row per finding, with the segment texts, for spreadsheets and scripts.
 
-Columns: segment, line, severity, check, message, key, zh, en, spans (``en:3-7 zh:0-2``).
+Columns: segment, line, severity, check, message, evidence (what decided the finding), key,
+zh, en, spans (``en:3-7 zh:0-2``).
 UTF-8, RFC 4180 quoting. Text cells that a spreadsheet would run as a formula (starting
 with ``=``, ``+`` or ``@``) get a leading apostrophe, the OWASP-recommended guard against CSV
 injection: a document is untrusted input.
@@ -14,7 +15,8 @@ from typing import Any
 
 from zhenqa.corpora.fileio import write_text
 
-COLUMNS = ("segment", "line", "severity", "check", "message", "key", "zh", "en", "spans")
+COLUMNS = ("segment", "line", "severity", "check", "message", "evidence", "key", "zh", "en",
+           "spans")
 
 
 def _safe(text: str) -> str:
@@ -33,6 +35,7 @@ def finding_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
             "severity": f["severity"],
             "check": f["check"],
             "message": f["message"],
+            "evidence": f.get("evidence", ""),
             "key": f.get("key", ""),
             "zh": s.get("zh", ""),
             "en": s.get("en", ""),

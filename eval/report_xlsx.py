@@ -1,8 +1,9 @@
 """The reviser's workbook: one row per finding with both segment texts (openpyxl).
 
-Sheet "Findings": segment, line, severity, check, message, Chinese, English, key, with the
-header row frozen and an autofilter on every column, so a reviser can sort and filter by
-check or severity and write their decision in the added "decision" column. Sheet "Summary":
+Sheet "Findings": segment, line, severity, check, message, Chinese, English, evidence (what
+decided the finding), key, with the header row frozen and an autofilter on every column, so
+a reviser can sort and filter by check or severity and write their decision in the added
+"decision" column. Sheet "Summary":
 counts per check and severity, scores and their signatures, the QA config signature.
 
 Document text is written as text, never as a formula (a segment starting with "=" stays a
@@ -18,9 +19,9 @@ from zhenqa.corpora.fileio import write_bytes
 from zhenqa.eval.report_csv import finding_rows
 
 _MAX_CELL = 32_767  # Excel's limit on characters in a cell
-_HEADERS = ("segment", "line", "severity", "check", "message", "Chinese", "English", "key",
-            "decision")
-_WIDTHS = (9, 7, 9, 18, 60, 50, 60, 20, 16)
+_HEADERS = ("segment", "line", "severity", "check", "message", "Chinese", "English", "evidence",
+            "key", "decision")
+_WIDTHS = (9, 7, 9, 18, 60, 50, 60, 40, 20, 16)
 _FILL = {"error": "FFCDD2", "warning": "FFE0B2", "info": "BBDEFB"}
 
 
@@ -56,7 +57,8 @@ def render_xlsx(report: dict[str, Any]) -> bytes:
     wrap = Alignment(wrap_text=True, vertical="top")
     for r, row in enumerate(finding_rows(report), start=2):
         values = (row["segment"], row["line"] if row["line"] != "" else None, row["severity"],
-                  row["check"], row["message"], row["zh"], row["en"], row["key"], None)
+                  row["check"], row["message"], row["zh"], row["en"], row["evidence"], row["key"],
+                  None)
         for c, v in enumerate(values, start=1):
             cell = _put(ws, r, c, v)
             if c in (5, 6, 7):

@@ -23,16 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from zhenqa.corpora.errors import InputError
-from zhenqa.models.translator import (
-    CT2_META,
-    BatchTranslator,
-    ModelLocation,
-    cpu_threads,
-    decoding_settings,
-    locate_model,
-    model_identity,
-    read_ct2_meta,
-)
+from zhenqa.models.base import BatchTranslator, cpu_threads, decoding_settings, force_offline, quiet_transformers
+from zhenqa.models.resolve import CT2_META, ModelLocation, locate_model, model_identity, read_ct2_meta
 
 QUANTIZATIONS = ("int8", "int8_float32", "int8_float16", "int8_bfloat16", "int16", "float16", "bfloat16", "float32")
 _COPY_FILES = ("source.spm", "target.spm", "vocab.json", "tokenizer_config.json", "special_tokens_map.json",
@@ -151,10 +143,8 @@ def _convert(loc: ModelLocation, out: Path, quantization: str) -> tuple[bool, fl
     import ctranslate2.converters
     import torch
 
-    from zhenqa.models.marian import quiet_transformers
-    from zhenqa.models.translator import _force_offline
 
-    _force_offline()
+    force_offline()
     quiet_transformers()
     seen: dict[str, float | bool] = {}
 
@@ -268,7 +258,8 @@ class CT2Translator(BatchTranslator):
             raise InputError(str(path), f"cannot load the CTranslate2 model: {' '.join(str(exc).split())[:300]}") from None
         effective = getattr(translator, "compute_type", None) or compute_type or "default"
         meta = read_ct2_meta(path)
-        max_input = meta.get("max_input_tokens") if isinstance(meta.get("max_input_tokens"), int) else 512
+        recorded = meta.get("max_input_tokens")
+        max_input = recorded if isinstance(recorded, int) else 512
         return cls(translator, MarianVocab(path), model_id, compute_type=str(effective),
                    beam_size=beam_size, max_length=max_length, batch_size=batch_size, min_length=min_length,
                    max_input_tokens=max_input, max_positions=meta.get("max_positions"),

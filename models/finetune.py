@@ -29,6 +29,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from zhenqa.corpora.errors import InputError
 
@@ -218,7 +219,8 @@ def finetune(
     if out.exists() and not (out.is_dir() and not any(out.iterdir())) and not overwrite:
         raise InputError(out, "already exists (pass --overwrite to replace it)")
 
-    from zhenqa.models.translator import _force_offline, locate_model, model_identity
+    from zhenqa.models.base import force_offline
+    from zhenqa.models.resolve import locate_model, model_identity
 
     loc = locate_model(base)
     if loc.kind != "marian":
@@ -227,13 +229,13 @@ def finetune(
     train, dev = split_pairs(kept, config.dev_ratio, config.seed)
     dev = dev[: config.max_dev]
 
-    _force_offline()
+    force_offline()
     import torch
     from torch.utils.data import DataLoader
     from transformers import MarianMTModel, MarianTokenizer
 
-    from zhenqa.models.marian import pick_torch_device, quiet_transformers
-    from zhenqa.models.translator import cpu_threads
+    from zhenqa.models.base import cpu_threads, quiet_transformers
+    from zhenqa.models.marian import pick_torch_device
 
     quiet_transformers()
     device = pick_torch_device(config.device)
@@ -266,7 +268,8 @@ def finetune(
     steps_per_epoch = max(1, math.ceil(len(train_ds) / config.batch_size))
     total_steps = config.max_steps or max(1, math.ceil(steps_per_epoch * config.epochs))
     warmup = int(total_steps * config.warmup_ratio)
-    decay, no_decay = [], []
+    decay: list[Any] = []
+    no_decay: list[Any] = []
     for name, param in model.named_parameters():
         (no_decay if param.ndim < 2 or "layer_norm" in name else decay).append(param)
     optimizer = torch.optim.AdamW([{"params": decay, "weight_decay": config.weight_decay},

@@ -1,7 +1,7 @@
 """transformers MarianMT backend (`MarianMTModel` + `MarianTokenizer`).
 
 Device: CUDA with fp16 when present (or asked for), else CPU in fp32 with as many torch
-threads as the CPUs this process may use (see `models.translator.cpu_threads`). Segments
+threads as the CPUs this process may use (see `models.base.cpu_threads`). Segments
 are tokenized once, sorted by length and batched, so padding is small; generation is
 beam search (or greedy with beam size 1) with a cap on new tokens.
 
@@ -17,7 +17,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from zhenqa.corpora.errors import InputError
-from zhenqa.models.translator import BatchTranslator, cpu_threads, decoding_settings
+from zhenqa.models.base import BatchTranslator, cpu_threads, decoding_settings, quiet_transformers
 
 
 def pick_torch_device(device: str | None) -> str:
@@ -34,13 +34,6 @@ def pick_torch_device(device: str | None) -> str:
         return device
     raise InputError(None, f"unknown device {device!r} (auto, cpu, cuda, cuda:N)")
 
-
-def quiet_transformers() -> None:
-    """No progress bars or advisory warnings from transformers on our stderr."""
-    from transformers.utils import logging as hf_logging
-
-    hf_logging.set_verbosity_error()
-    hf_logging.disable_progress_bar()
 
 
 class MarianTranslator(BatchTranslator):

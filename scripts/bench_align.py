@@ -1,28 +1,45 @@
 #!/usr/bin/env python
-"""Alignment quality and speed, measured against gold (issue: alignment engine).
+"""Alignment quality and speed, measured against gold (issues: alignment engine, 11).
 
 Tables:
 1. MAC-Dev (6 literary chapters, Bertalign's development set): strict/lax P/R/F1 without
-   MT and with the Google MT in mt_google/, per document and summed (micro), with time.
-2. The Bible pair (5,000 English / 6,301 Chinese sentences; its gold lists English first).
-3. UDHR at paragraph level (gold from the article structure; the Chinese extra note and
+   MT and with the Google MT in mt_google/, per document and summed (micro), with time,
+   using the configured (fitted) weights.
+2. UDHR at paragraph level (gold from the article structure; the Chinese extra note and
    the preamble's 1-3 merge are part of it).
+3. The Bible pair (5,000 English / 6,301 Chinese sentences; its gold lists English first),
+   scored as aligned and with the upstream verse-merged protocol.
 4. Scaling: the six MAC-Dev chapters concatenated 1x, 4x, 16x, with time ratios against
    1x in the same process (linear growth means ratios near 4 and 16).
+5. Processes: the start-up of `zhenqa align` and `zhenqa qa --model none` on a 2-line
+   pair (median of several runs) and `zhenqa align` run once per MAC-Dev chapter as six
+   processes, each as a ratio to a floor measured in the same run (`python -c "import
+   numpy"`: no aligner can start faster than its interpreter and numpy).
+6. Held-out accuracy: the bead-score weights refitted by the perceptron of
+   `align.tuning` on five chapters and scored on the sixth, for each chapter
+   (leave-one-chapter-out), with and without MT.
 
-The lexicon cache and jieba are loaded once before timing (their one-off cost is printed
-separately); no MT model is loaded anywhere. The last line is
-``mac_dev_f1=<no MT> mac_dev_f1_mt=<with MT> seconds=<6 chapters, no MT>``.
+The lexicon cache is opened once before timing in this process (its cost is printed);
+no MT model is loaded anywhere. The last line is ``bible_f1=<verse-merged strict F1>
+mac_dev_f1=<held-out, no MT> mac_dev_f1_mt=<held-out, with MT> seconds=<6 chapters in
+this process, no MT> startup_s=<median start-up of zhenqa align on 2 lines>
+per_doc_s=<mean seconds per chapter as one process each>``; with --quick (no
+leave-one-out, no Bible) the two F1 figures are those of the fitted weights, and the
+line says ``fitted=1``.
 
 Options: --quick (MAC-Dev and UDHR only), --no-scaling, --train (refit the bead-score
 weights on MAC-Dev with the averaged perceptron of `align.tuning` and print them, with
-leave-one-document-out figures), --profile (cProfile of the 6 chapters, no MT).
+leave-one-document-out figures), --profile (cProfile of the 6 chapters, no MT),
+--segmenters (CC-CEDICT cut against jieba: F1, speed, start-up).
 """
 from __future__ import annotations
 
 import argparse
 import os
+import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -34,7 +51,7 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 
 from zhenqa.align.aligner import align_documents  # noqa: E402
 from zhenqa.align.config import AlignConfig  # noqa: E402
-from zhenqa.align.lexicon import load_lexicon, warm_up  # noqa: E402
+from zhenqa.corpora.lang.lexicon import load_lexicon  # noqa: E402
 from zhenqa.corpora.model import Document  # noqa: E402
 from zhenqa.corpora.readers import parse_text, read_document  # noqa: E402
 from zhenqa.eval.align_metrics import Counts, count_hits, read_beads, scores_from_counts, swap_beads  # noqa: E402
@@ -174,7 +191,8 @@ def training_docs(config: AlignConfig, with_mt: bool):
     """MAC-Dev documents as the final pass of `align_documents` sees them: features after
     the lexicon re-learning step and the first-pass path."""
     from zhenqa.align.aligner import _doc_sentence_anchors, relearn_hook
-    from zhenqa.align.sentence import align_features, build_features
+    from zhenqa.align.channels import build_features
+    from zhenqa.align.sentence import align_features
     from zhenqa.align.tuning import TrainingDoc
 
     lex = load_lexicon()
@@ -242,12 +260,153 @@ def train(config: AlignConfig, epochs: int = 16, rate: float = 0.005, exclude: t
     print(f"\nconfidence = {fit_confidence(rows, correct)}")
 
 
+def _run(cmd: list[str]) -> float:
+    """Wall seconds of one process (it must succeed)."""
+    env = dict(os.environ, HF_HUB_OFFLINE="1")
+    t = time.perf_counter()
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=REPO)
+    return time.perf_counter() - t
+
+
+def process_times(runs: int = 7) -> dict[str, float]:
+    """Median process times: the floor (interpreter + numpy), `zhenqa align` and
+    `zhenqa qa --model none` on a 2-line pair, and the mean per MAC-Dev chapter of
+    `zhenqa align` run once per chapter (without and with the given MT). Runs are
+    interleaved so that a busy machine slows all of them alike."""
+    py = sys.executable
+    out: dict[str, list[float]] = {"floor": [], "align": [], "qa": []}
+    with tempfile.TemporaryDirectory() as tmp:
+        zh = Path(tmp) / "tiny.zh.txt"
+        en = Path(tmp) / "tiny.en.txt"
+        zh.write_text("我们明天见。\n谢谢你的帮助。\n", encoding="utf-8")
+        en.write_text("See you tomorrow.\nThank you for your help.\n", encoding="utf-8")
+        align = [py, "-m", "zhenqa", "align", str(zh), str(en), "--presplit", "--format", "beads",
+                 "--model", "none", "-o", str(Path(tmp) / "out.beads")]
+        qa = [py, "-m", "zhenqa", "qa", str(zh), str(en), "--model", "none", "--json", str(Path(tmp) / "qa.json")]
+        _run(align)                      # the first run may build the lexicon cache
+        for _ in range(runs):
+            out["floor"].append(_run([py, "-c", "import numpy"]))
+            out["align"].append(_run(align))
+            out["qa"].append(_run(qa))
+        res = {k: statistics.median(v) for k, v in out.items()}
+        for with_mt in (False, True):
+            total = 0.0
+            for name in MAC_DOCS:
+                cmd = [py, "-m", "zhenqa", "align", str(MAC / "zh" / f"{name}.zh"), str(MAC / "en" / f"{name}.en"),
+                       "--presplit", "--format", "beads", "--model", "none", "-o", str(Path(tmp) / f"{name}.beads")]
+                if with_mt:
+                    cmd += ["--translations", str(MAC / "mt_google" / f"{name}.zh2en")]
+                total += _run(cmd)
+            res["per_doc_mt" if with_mt else "per_doc"] = total / len(MAC_DOCS)
+    return res
+
+
+def leave_one_out(config: AlignConfig, epochs: int = 16, rate: float = 0.005,
+                  exclude: tuple[str, ...] = ("nbr_max", "nbr_mean", "margin_fit")) -> dict[bool, tuple[float, list]]:
+    """Leave-one-chapter-out strict F1: for each chapter, the weights are refitted from the
+    hand weights on the other five (as ``--train`` fits the defaults) and the chapter is
+    aligned with them. Returns {with_mt: (micro F1, [(chapter, F1)])}."""
+    from zhenqa.align.config import _hand_weights
+    from zhenqa.align.sentence import align_features
+    from zhenqa.align.tuning import f1_from_counts, strict_counts, train_weights
+
+    out = {}
+    for with_mt in (False, True):
+        docs = training_docs(config, with_mt)
+        init = dict(_hand_weights())
+        for key in ("order", "gale_church"):
+            init.setdefault(key, 1e-4)
+        tp = npred = ngold = 0
+        rows = []
+        for d in docs:
+            w = train_weights([x for x in docs if x is not d], config, init, epochs=epochs, rate=rate,
+                              exclude=exclude)
+            res = align_features(d.feats, config, weights=w, first=d.first)
+            a, b, c = strict_counts(d.gold, res.beads)
+            tp, npred, ngold = tp + a, npred + b, ngold + c
+            rows.append((d.name, f1_from_counts(a, b, c)))
+        out[with_mt] = (f1_from_counts(tp, npred, ngold), rows)
+    return out
+
+
+def jieba_cut_run():
+    """A `segment.cut_run` replacement that cuts with jieba (no HMM) as the aligner did
+    before, words the dictionary lacks split again by forward longest match; with its
+    start-up time (jieba's prefix dictionary)."""
+    import logging
+
+    import jieba
+
+    from zhenqa.corpora.lang.lexicon import load_lexicon
+
+    t = time.perf_counter()
+    jieba.setLogLevel(logging.WARNING)
+    tok = jieba.Tokenizer()
+    tok.initialize()
+    startup = time.perf_counter() - t
+    lex = load_lexicon()
+
+    def cut(run: str) -> tuple[str, ...]:
+        out: list[str] = []
+        for word in tok.cut(run, HMM=False):
+            if len(word) == 1 or word in lex.words:
+                out.append(word)
+                continue
+            i, n = 0, len(word)
+            while i < n:
+                for j in range(min(n, i + 4), i, -1):
+                    if j == i + 1 or word[i:j] in lex.words:
+                        out.append(word[i:j])
+                        i = j
+                        break
+        return tuple(out)
+
+    return cut, startup
+
+
+def compare_segmenters(config: AlignConfig) -> None:
+    """MAC-Dev strict F1 (no MT, given MT), segmentation speed and start-up with the
+    CC-CEDICT fewest-words cut (the one segmenter) and with jieba, in this process."""
+    from zhenqa.corpora.lang import segment as seg
+
+    lines = [ln for name in MAC_DOCS for lang in ("zh",) for ln in read_lines(MAC / lang / f"{name}.{lang}")]
+    own = seg.cut_run
+    t = time.perf_counter()
+    load_lexicon()
+    lex_start = time.perf_counter() - t
+    jcut, jstart = jieba_cut_run()
+    rows = []
+    cuts = {}
+    for name, cut, start in (("cc-cedict", own, lex_start), ("jieba", jcut, jstart + lex_start)):
+        seg.cut_run = cut
+        seg.segment_zh.cache_clear()
+        if hasattr(cut, "cache_clear"):
+            cut.cache_clear()
+        t = time.perf_counter()
+        cuts[name] = [seg.segment_zh(x) for x in lines]
+        speed = time.perf_counter() - t
+        f1s = []
+        for with_mt in (False, True):
+            total, secs, _, _ = mac_dev(config, with_mt)
+            f1s.append(scores_from_counts(total)["strict"]["f1"])
+        rows.append((name, f1s[0], f1s[1], speed, start))
+    seg.cut_run = own
+    seg.segment_zh.cache_clear()
+    differ = sum(a != b for a, b in zip(cuts["cc-cedict"], cuts["jieba"]))
+    print(f"\n== Segmenters on MAC-Dev ({len(lines)} Chinese lines, {differ} cut differently)")
+    print(f"{'segmenter':<10} {'F1 no MT':>9} {'F1 MT':>7} {'cut s':>7} {'start-up s':>11}")
+    for name, f, fm, speed, start in rows:
+        print(f"{name:<10} {f:>9.4f} {fm:>7.4f} {speed:>7.3f} {start:>11.3f}")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--no-scaling", action="store_true")
     ap.add_argument("--train", action="store_true")
     ap.add_argument("--profile", action="store_true")
+    ap.add_argument("--segmenters", action="store_true",
+                    help="compare the CC-CEDICT cut with jieba (needs jieba installed)")
     ap.add_argument("--exclude", default="", help="with --train: features to leave out (comma-separated)")
     ap.add_argument("--no-loo", action="store_true", help="with --train: skip leave-one-out")
     ap.add_argument("--fit-confidence", action="store_true",
@@ -256,11 +415,14 @@ def main() -> int:
     config = AlignConfig()
     print(f"config: {config.signature()}")
     t0 = time.perf_counter()
-    warm_up()
-    print(f"one-off: lexicon cache + jieba loaded in {time.perf_counter() - t0:.2f} s")
+    load_lexicon()
+    print(f"one-off: lexicon cache opened in {time.perf_counter() - t0:.3f} s")
     if args.train or args.fit_confidence:
         train(config, epochs=0 if args.fit_confidence else 16,
               exclude=tuple(x for x in args.exclude.split(",") if x), loo=not args.no_loo)
+        return 0
+    if args.segmenters:
+        compare_segmenters(config)
         return 0
     if args.profile:
         import cProfile
@@ -299,6 +461,7 @@ def main() -> int:
     print(HEADER)
     print(f"{fmt_scores(s)}   beads {len(al.beads())}/{len(gold)}, differing {wrong}, {dt:.2f} s")
 
+    bible_f1 = None
     if not args.quick:
         print("\n== Bible (5,000 en / 6,301 zh sentences; gold lists English first)")
         t = time.perf_counter()
@@ -310,6 +473,7 @@ def main() -> int:
         s = scores_from_counts(count_hits(gold, al.beads()))
         merged = merge_by_verse(al.beads(), read_lines(BIBLE / "zh.verse"), read_lines(BIBLE / "en.verse"))
         sm = scores_from_counts(count_hits(gold, merged))
+        bible_f1 = sm["strict"]["f1"]
         print(f"{'':<16} {HEADER}")
         print(f"{'as aligned':<16} {fmt_scores(s)}   {dt:.2f} s")
         print(f"{'verse-merged':<16} {fmt_scores(sm)}   (upstream protocol; published strict F1: Bertalign "
@@ -332,9 +496,34 @@ def main() -> int:
             print(f"{k:>2}x   {len(zh.units):>7} {len(en.units):>7} {dt:>8.2f} {dt / base:>6.2f} {dc:>7.2f} "
                   f"{dc / cbase:>6.2f} {al.meta.get('band_cells', 0):>11}")
 
+    print("\n== Processes (median of 7; the floor is `python -c \"import numpy\"` in the same run)")
+    pt = process_times()
+    floor = pt["floor"]
+    print(f"{'what':<44} {'seconds':>8} {'x floor':>8}")
+    for key, label in (("floor", "python -c 'import numpy'"), ("align", "zhenqa align, 2-line pair"),
+                       ("qa", "zhenqa qa --model none, 2-line pair"),
+                       ("per_doc", "zhenqa align per MAC-Dev chapter (6 processes)"),
+                       ("per_doc_mt", "  the same with --translations")):
+        print(f"{label:<44} {pt[key]:>8.3f} {pt[key] / floor:>8.2f}")
+    print("(the machine is shared: absolute seconds are noisy, ratios to the floor less so)")
+
+    fitted = args.quick
     f1 = results[False][0]["strict"]["f1"]
     f1_mt = results[True][0]["strict"]["f1"]
-    print(f"mac_dev_f1={f1:.4f} mac_dev_f1_mt={f1_mt:.4f} seconds={results[False][1]:.2f}")
+    if not args.quick:
+        print("\n== Leave-one-chapter-out (weights refitted on the other five chapters)")
+        loo = leave_one_out(config)
+        print(f"{'chapter':<8} {'no MT':>7} {'MT':>7}")
+        for (name, a), (_, b) in zip(loo[False][1], loo[True][1]):
+            print(f"{name:<8} {a:>7.4f} {b:>7.4f}")
+        print(f"{'all':<8} {loo[False][0]:>7.4f} {loo[True][0]:>7.4f}   "
+              f"(fitted on all six: {f1:.4f} {f1_mt:.4f})")
+        f1, f1_mt = loo[False][0], loo[True][0]
+    head = f"fitted=1 " if fitted else ""
+    if bible_f1 is not None:
+        head += f"bible_f1={bible_f1:.4f} "
+    print(f"{head}mac_dev_f1={f1:.4f} mac_dev_f1_mt={f1_mt:.4f} seconds={results[False][1]:.2f} "
+          f"startup_s={pt['align']:.3f} per_doc_s={pt['per_doc']:.3f}")
     return 0
 
 

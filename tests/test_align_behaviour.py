@@ -121,8 +121,9 @@ def test_tiny_documents_still_cover_every_unit(zh, en, expected):
 
 
 def test_empty_side_gives_only_unaligned_beads():
-    from zhenqa.align.sentence import align_features, build_features
-    from zhenqa.align.lexicon import load_lexicon
+    from zhenqa.align.channels import build_features
+    from zhenqa.align.sentence import align_features
+    from zhenqa.corpora.lang.lexicon import load_lexicon
 
     feats = build_features(["你好。", "再见。"], [], load_lexicon(), AlignConfig())
     res = align_features(feats, AlignConfig())

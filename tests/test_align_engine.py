@@ -118,3 +118,26 @@ def test_pair_band_holds_the_coverages_of_its_window():
         for c in range(slo[r], shi[r]):
             assert pb.cz[0, r, c - slo[r]] == pytest.approx(_brute_cover(ch.zh, ch.en, r, c))
             assert pb.ce[0, r, c - slo[r]] == pytest.approx(_brute_cover(ch.en, ch.zh, c, r))
+
+
+def test_skipping_english_units_counts_only_for_a_real_gain():
+    """The 0-1 chain of a band row on a long document (prefix sums of skip scores in the
+    thousands): rounding must never make a skip look better than arriving directly; it
+    once sent the trace-back of a 23,000-sentence alignment off the band."""
+    from zhenqa.align.dp import row_scan
+
+    rng = np.random.default_rng(0)
+    for _ in range(200):
+        k = 12
+        S = -rng.uniform(5_000, 20_000) + np.cumsum(-rng.uniform(0.3, 0.6, k))
+        E = rng.uniform(-50, 50, k)
+        E[::3] = NEG                                  # cells no bead reaches
+        row, from_scan = row_scan(E, S)
+        assert not from_scan[0]
+        for j in range(k):
+            # the best of arriving at j directly or at some i < j and skipping i..j-1
+            best_skip = max((E[i] + S[j] - S[i] for i in range(j)), default=NEG)
+            if from_scan[j]:
+                assert best_skip > E[j] and row[j] == pytest.approx(best_skip)
+            else:
+                assert row[j] == E[j] and best_skip <= E[j] + 1e-6 * (1 + abs(S[j]))

@@ -119,6 +119,13 @@ PAIRS: list[tuple[str, str, list[tuple[str, str]]]] = [
     ("第 12 段", "paragraph 12", [("paragraph", "12")]),
     ("第158段", "para. 158", [("paragraph", "158")]),
     ("第12(a)段", "paragraph 12 (a)", [("paragraph", "12(a)")]),
+    # times of day (summary records: the meeting is called to order and rises at a time)
+    ("上午10时10分宣布开会。", "The meeting was called to order at 10.10 a.m.", [("time", "10:10")]),
+    ("上午11时35分散会。", "The meeting rose at 11.35 a.m.", [("time", "11:35")]),
+    ("下午3时举行会议", "the meeting at 3 p.m.", [("time", "15:00")]),
+    ("会议于15:30结束", "the meeting ended at 15:30", [("time", "15:30")]),
+    ("下午3点半", "3.30 p.m.", [("time", "15:30")]),
+    ("中午12时", "12 noon", [("time", "12:00")]),
     # ordinals
     ("第七届会议", "seventh session", [("ordinal", "session:7")]),
     ("第七十二届会议", "seventy-second session", [("ordinal", "session:72")]),
@@ -284,6 +291,26 @@ def test_anchor_types_vocabulary_is_closed() -> None:
     seen = {a.type for t, lang in texts for a in extract_anchors(t, lang)}  # type: ignore[arg-type]
     assert seen <= set(ANCHOR_TYPES)
     assert seen == set(ANCHOR_TYPES)      # the table exercises every type
+
+
+def test_clock_words_without_a_time_are_not_times() -> None:
+    # 3点意见 = "three points", 24小时 = "24 hours", a ratio 3:1 and "I am" are no times
+    for text, lang in [("提出了3点意见", "zh"), ("工作24小时", "zh"), ("a ratio of 3:1", "en"),
+                       ("I am here", "en"), ("上午的会议", "zh")]:
+        assert not [a for a in extract_anchors(text, lang) if a.type == "time"], text
+
+
+@pytest.mark.parametrize("zh,en,numbers", [
+    ("本条第一项所述的措施", "the measures referred to in paragraph 1 of this Article", {1}),
+    ("本条第一项及第二项", "paragraphs 1 and 2 of this Article", {1, 2}),
+    ("除第三项所规定外", "except as provided in paragraph 3", {3}),
+    ("第十四条第三款(丁)项", "article 14, paragraph 3 (d)", {14, 3}),
+    ("议事规则第6条", "rule 6 of the rules of procedure", {6}),
+])
+def test_division_numbers_agree_whatever_the_division_word(zh, en, numbers) -> None:
+    from zhenqa.corpora.anchors import division_numbers
+
+    assert division_numbers(zh, "zh") == division_numbers(en, "en") == numbers
 
 
 def test_anchors_are_sorted_by_start() -> None:

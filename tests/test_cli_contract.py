@@ -28,6 +28,9 @@ CONTRACT_CHECK_IDS = {
     "repeated-word", "length-ratio", "paragraph-number", "placeholder", "empty", "identical",
     "unaligned",
 }
+# Ids this project added beyond the contract's list ("more may be added; these names do not
+# change"): each must be a registered check, and no contract id may be renamed.
+ADDED_CHECK_IDS = {"addition", "mt-divergence"}
 SEVERITIES = {"error", "warning", "info"}
 BEAD_LINE = re.compile(r"^\[(\d+(?:,\d+)*)?\]:\[(\d+(?:,\d+)*)?\]$")
 
@@ -419,7 +422,7 @@ def check_report_shape(rep: dict) -> None:
         ids.append(s["id"])
     assert len(ids) == len(set(ids))
     for f in rep["findings"]:
-        assert f["check"] in CONTRACT_CHECK_IDS, f["check"]
+        assert f["check"] in CONTRACT_CHECK_IDS | ADDED_CHECK_IDS, f["check"]
         assert type(f["segment"]) is int and f["segment"] in ids
         assert f["severity"] in SEVERITIES
         assert isinstance(f["message"], str) and f["message"]
@@ -803,3 +806,10 @@ def test_eval_align_bad_input(cli, tmp_path):
     folder = tmp_path / "preds"
     folder.mkdir()
     one_error_line(cli("eval-align", "--gold", gold, "--pred", folder), "preds")
+
+
+def test_registered_check_ids_are_the_contract_ids_plus_the_declared_additions():
+    """Every contract id is a registered check under its exact name; anything more is declared."""
+    from zhenqa.eval import checks as C
+
+    assert set(C.check_ids()) == CONTRACT_CHECK_IDS | ADDED_CHECK_IDS

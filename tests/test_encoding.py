@@ -106,3 +106,34 @@ def test_utf8_with_a_few_broken_bytes_is_reported_not_misread(tmp_path):
     path = write(tmp_path, "cut.txt", data[:cut] + data[cut + 1:])
     with pytest.raises(InputError, match=r"invalid UTF-8 \(1 bad byte sequence, the first 0x\w\w at line 1\)"):
         read_text_file(path)
+
+
+def _nul_laced_cjk_bytes(n: int, seed: int) -> bytes:
+    """Binary data that decodes as UTF-16-LE without error and without control characters:
+    every code unit falls in the CJK ideograph block (high byte 0x4E-0x9F), and a fifth of
+    the low bytes are NUL, as in records of small integers."""
+    import random
+
+    rng = random.Random(seed)
+    out = bytearray()
+    for _ in range(n):
+        out.append(0 if rng.random() < 0.2 else rng.randrange(1, 256))
+        out.append(rng.randrange(0x4E, 0xA0))
+    return bytes(out)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_nul_laced_binary_that_decodes_as_utf16_is_refused(tmp_path, seed):
+    data = _nul_laced_cjk_bytes(2000, seed)
+    assert b"\x00" in data
+    assert not any(ch < " " for ch in data.decode("utf-16-le"))   # a naive reader accepts it
+    with pytest.raises(InputError, match="binary") as err:
+        read_text_file(write(tmp_path, "blob.txt", data))
+    assert "blob.txt" in err.value.one_line() and "\n" not in err.value.one_line()
+
+
+@pytest.mark.parametrize("text", [ZH_SIMPLIFIED, ZH_TRADITIONAL])
+def test_real_chinese_in_utf16_without_bom_is_still_read(text):
+    for encoding in ("utf-16-le", "utf-16-be"):
+        got = decode_bytes((text + "\n").encode(encoding))
+        assert got.encoding == encoding and got.text.strip() == text

@@ -1,20 +1,11 @@
-"""The alignment lexicon: CC-CEDICT glosses from a compact cache, jieba words, lemmas."""
+"""The CC-CEDICT lexicon: glosses as English lemmas, pinyin, and its memory-mapped cache."""
 from __future__ import annotations
 
-from zhenqa.align import lexicon as L
+import multiprocessing
+import os
 
-
-def test_light_lemmas_meet_across_inflections():
-    assert L.lemma("studies") == L.lemma("studied") == L.lemma("studying") == L.lemma("study")
-    assert L.lemma("stopped") == L.lemma("stop")
-    assert L.lemma("loved") == L.lemma("loving") == L.lemma("love")
-    assert L.lemma("women") == "woman" and L.lemma("went") == L.lemma("go") == "go"
-    assert L.lemma("Qingyang's") == L.lemma("Qingyang") == "qingyang"
-
-
-def test_english_lemmas_drop_stopwords_and_digits():
-    assert L.english_lemmas("The 3 friends said they were studying in Beijing.") == \
-        ["friend", "study", "beij"]
+from zhenqa.corpora.lang import lexicon as L
+from zhenqa.corpora.lang.segment import zh_glosses
 
 
 def test_glosses_come_from_cc_cedict_as_lemmas():
@@ -22,17 +13,19 @@ def test_glosses_come_from_cc_cedict_as_lemmas():
     assert "friend" in lex.gloss("朋友")
     assert "study" in lex.gloss("研究")
     assert lex.gloss("没有这个词汇啊") == ()
-    words = [w for w, _ in lex.zh_glosses("陈清扬把我拽住，以伟大友谊的名义叫我留下来。")]
+    words = [w for w, _ in zh_glosses("陈清扬把我拽住，以伟大友谊的名义叫我留下来。", lex)]
     assert "友谊" in words and "伟大" in words
     # function characters with no content gloss are left out
     assert "我" not in words
 
 
-def test_segmentation_is_jieba_and_memoized():
-    s = "缔约国会议通过了议程。"
-    first = L.segment(s)
-    assert "缔约国" in first or "缔约" in first
-    assert L.segment(s) is first
+def test_headwords_include_function_words_and_prefixes_are_not_words():
+    lex = L.load_lexicon()
+    # 自己's glosses are all English stopwords, yet it is a word the segmenter must know
+    assert "自己" in lex.words and lex.gloss("自己") == ()
+    assert lex.entry_flags("基础设") & L.PREFIX and not lex.entry_flags("基础设") & L.WORD
+    assert "基础设" not in lex.words and "基础设施" in lex.words
+    assert lex.entry_flags("没有这个词") == 0
 
 
 def test_termbase_pairs_extend_the_lexicon_without_touching_the_shared_one():
@@ -46,35 +39,57 @@ def test_pinyin_spellings_for_name_matching():
     lex = L.load_lexicon()
     assert "qingyang" in L.pinyin_strings("清扬", lex)
     assert "chen" in lex.readings("陈")
+    assert "beijing" in L.pinyin_strings("北京", lex)
 
 
-def test_cache_file_is_built_once_and_reloads_fast(tmp_path, monkeypatch):
+def test_english_vocabulary_tells_names_from_words():
+    vocab = L.load_lexicon().english_vocabulary()
+    assert "friend" in vocab and "agenda" in vocab
+    assert "zhenqa" not in vocab and "the" not in vocab
+
+
+def _build_in(path: str) -> int:
+    os.environ["ZHENQA_CACHE_DIR"] = path
+    words, pinyin, vocab = L.open_tables()
+    return len(words)
+
+
+def test_cache_is_built_once_then_read_without_parsing(tmp_path, monkeypatch):
     monkeypatch.setenv("ZHENQA_CACHE_DIR", str(tmp_path))
-    words, pinyin = L._load_or_build()
-    files = list(tmp_path.glob("cedict-*.marshal"))
-    assert len(files) == 1
-
+    words, pinyin, vocab = L.open_tables()
+    files = list(tmp_path.glob("cedict-*.lex"))
+    assert len(files) == 1 and L.version_key() in files[0].name
 
     def no_parse(*_a, **_k):
         raise AssertionError("the dictionary was parsed again instead of read from the cache")
 
-    monkeypatch.setattr(L, "_parse_cedict", no_parse)
-    again, pinyin2 = L._load_or_build()
-    assert again == words and pinyin2 == pinyin
-    assert "friend" in again["朋友"].split()
+    monkeypatch.setattr(L, "parse_cedict", no_parse)
+    again, pinyin2, vocab2 = L.open_tables()
+    assert len(again) == len(words) and again.get("朋友") == words.get("朋友")
+    assert "friend" in again.get("朋友").split()
+    assert pinyin2.get("陈") == pinyin.get("陈")
 
 
-def test_word_family_roots_meet_across_derivations():
-    root = lambda w: L.english_root(L.lemma(w))  # noqa: E731
-    for a, b in [("marriage", "marry"), ("reliance", "rely"), ("awareness", "aware"),
-                 ("action", "act"), ("payment", "pay"), ("failure", "fail"),
-                 ("existence", "exist"), ("denial", "deny")]:
-        assert root(a) == root(b), (a, b)
-    # different words keep different roots
-    assert root("marriage") != root("mare") and root("nation") != root("nature")
+def test_a_cache_of_another_version_is_rebuilt_not_misread(tmp_path, monkeypatch):
+    monkeypatch.setenv("ZHENQA_CACHE_DIR", str(tmp_path))
+    target = tmp_path / f"cedict-{L.version_key()}.lex"
+    # a file under the current name but written by another schema (another key inside)
+    tmp_path.mkdir(exist_ok=True)
+    target.write_bytes(L.build_file({"朋友": ("enemy",)}, {}, "s0-old"))
+    # and a torn file of an earlier run must not be read either
+    (tmp_path / "cedict-s1-old.lex").write_bytes(b"ZHENQALX\x05")
+    words, _, _ = L.open_tables()
+    assert "friend" in words.get("朋友").split() and "enemy" not in words.get("朋友").split()
+    assert sorted(p.name for p in tmp_path.glob("cedict-*")) == [target.name]
 
 
-def test_words_ending_in_ly_that_are_not_adverbs_keep_one_lemma():
-    assert L.lemma("comply") == L.lemma("complies") == "comply"
-    assert L.lemma("family") == L.lemma("families")
-    assert L.lemma("quickly") == "quick" and L.lemma("finally") == "final"
+def test_concurrent_builders_leave_one_complete_cache(tmp_path):
+    ctx = multiprocessing.get_context("spawn")
+    with ctx.Pool(2) as pool:
+        sizes = pool.map(_build_in, [str(tmp_path)] * 2)
+    assert len(set(sizes)) == 1 and sizes[0] > 200_000
+    files = list(tmp_path.glob("cedict-*.lex"))
+    assert len(files) == 1
+    assert not list(tmp_path.glob(".cedict.*"))          # no temporary file left behind
+    data = files[0].read_bytes()
+    assert L._read_header(data, L.version_key()) is not None

@@ -128,3 +128,84 @@ def test_label_key_and_ratio_never_raise(text: str) -> None:
     key = label_key(text)
     assert key is None or isinstance(key, str)
     assert 0.0 <= cjk_ratio(text) <= 1.0
+
+
+# --------------------------------------------------------------------------- times of day
+
+@FAST
+@given(st.integers(1, 12), st.integers(0, 59), st.booleans(), st.booleans())
+def test_a_clock_time_gives_one_value_in_both_languages(h: int, m: int, pm: bool, zh_numerals: bool) -> None:
+    from zhenqa.corpora.numbers import time_of_day
+
+    hour = int_to_zh_numeral(h) if zh_numerals else str(h)
+    minute = (int_to_zh_numeral(m) if zh_numerals else str(m)) + "分" if m else ""
+    zh = f"会议于{'下午' if pm else '上午'}{hour}时{minute}宣布开会。"
+    en = f"The meeting was called to order at {h}.{m:02d} {'p.m.' if pm else 'a.m.'}"
+    want = time_of_day(h, m, "pm" if pm else "am")
+    assert want is not None and want == f"{(h % 12) + (12 if pm else 0):02d}:{m:02d}"
+    got_zh = [a.value for a in extract_anchors(zh, "zh") if a.type == "time"]
+    got_en = [a.value for a in extract_anchors(en, "en") if a.type == "time"]
+    assert got_zh == got_en == [want]
+    # and no figure of the time is left over as a number or a decimal
+    assert not [a for a in extract_anchors(en, "en") if a.type == "number"]
+
+
+@FAST
+@given(st.integers(0, 23), st.integers(0, 59))
+def test_a_24_hour_time_is_the_same_in_both_scripts(h: int, m: int) -> None:
+    zh, en = f"会议于{h}时{m}分结束", f"the meeting ended at {h}:{m:02d}"
+    assert [a.value for a in extract_anchors(zh, "zh") if a.type == "time"] == \
+        [a.value for a in extract_anchors(en, "en") if a.type == "time"] == [f"{h:02d}:{m:02d}"]
+
+
+@FAST
+@given(st.integers(-5, 30), st.integers(-5, 70), st.sampled_from(["am", "pm", "noon", "midday", None]))
+def test_time_of_day_is_a_valid_clock_time_or_none(h: int, m: int, period) -> None:
+    from zhenqa.corpora.numbers import time_of_day
+
+    v = time_of_day(h, m, period)
+    if v is not None:
+        hh, mm = map(int, v.split(":"))
+        assert 0 <= hh <= 23 and 0 <= mm <= 59 and mm == m
+
+
+# --------------------------------------------------------------------------- division numbers
+
+@FAST
+@given(st.lists(st.integers(1, 99), min_size=1, max_size=4, unique=True), st.booleans())
+def test_division_numbers_of_a_legal_reference_agree(nums: list[int], zh_numerals: bool) -> None:
+    from zhenqa.corpora.anchors import division_numbers
+
+    zh_items = [int_to_zh_numeral(n) if zh_numerals else str(n) for n in nums]
+    zh = "本条第" + "及第".join(zh_items) + "项的规定"
+    en_items = [str(n) for n in nums]
+    listed = en_items[0] if len(nums) == 1 else ", ".join(en_items[:-1]) + " and " + en_items[-1]
+    en = f"the provisions of paragraph{'s' if len(nums) > 1 else ''} {listed} of this Article"
+    assert division_numbers(zh, "zh") == division_numbers(en, "en") == set(nums)
+
+
+# --------------------------------------------------------------------------- glued markers
+
+@FAST
+@given(st.integers(1950, 2040), st.integers(1, 15), st.integers(1, 99))
+def test_a_footnote_marker_glued_to_a_range_is_information(start: int, span: int, marker: int) -> None:
+    from zhenqa.corpora.model import Bitext, Segment
+    from zhenqa.eval.qa import run_qa
+
+    end = start + span
+    zh = f"宣布{start}-{end}年为十年,作为一项倡议。"
+    en = f"Proclaims the Decade {start}-{end}{marker} as an initiative."
+    found = run_qa(Bitext([Segment(0, zh, en)]), only=["number", "date"]).findings
+    assert [f.severity for f in found] == ["info"]
+    assert f"footnote marker {marker}" in found[0].message
+
+
+@FAST
+@given(st.integers(1, 99), st.integers(1000, 9999), st.integers(1, 99))
+def test_a_chinese_full_stop_inside_a_symbol_is_the_dot_it_replaced(a: int, b: int, c: int) -> None:
+    from zhenqa.corpora.model import Bitext, Segment
+    from zhenqa.eval.qa import run_qa
+
+    zh = f"见特别报告员的报告(E/CN。 {a}/{b}/{c}/Add.1)。"
+    en = f"See the report of the Special Rapporteur (E/CN.{a}/{b}/{c}/Add.1)."
+    assert run_qa(Bitext([Segment(0, zh, en)]), only=["symbol"]).findings == []

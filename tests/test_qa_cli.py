@@ -35,9 +35,12 @@ def test_json_report_has_the_contract_shape(cli, targets_tsv, tmp_path):
     assert [s["id"] for s in rep["segments"]] == list(range(169))
     assert all(isinstance(s["zh"], str) and isinstance(s["en"], str) for s in rep["segments"])
     for f in rep["findings"]:
-        assert f["check"] in CONTRACT_IDS | {"mt-divergence"}
+        # the contract's ids, plus the ones it allows to be added (listed in the report)
+        assert f["check"] in CONTRACT_IDS | {"mt-divergence", "addition"}
+        assert f["check"] in rep["checks"]
         assert f["severity"] in ("error", "warning", "info")
         assert isinstance(f["segment"], int) and isinstance(f["message"], str)
+        assert isinstance(f["evidence"], str) and f["evidence"]
     got = {(f["segment"], f["check"]) for f in rep["findings"]}
     assert {(0, "date"), (5, "whitespace"), (7, "untranslated")} <= got
     assert isinstance(rep["scores"], dict)

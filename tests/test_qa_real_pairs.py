@@ -92,3 +92,7 @@ def test_sdg_indicators_known_mismatches_are_still_caught(cli, data_dir, tmp_pat
                if f["check"] in ("omission", "length-ratio")}
     assert flagged.get("11-5-2-title") == "error"
     assert "17-3-1-title" in flagged
+    # 15.4.2 adds "and proportion of degraded mountain land" to an eight-character title:
+    # the addition check sees English with no Chinese counterpart
+    added = {keys[f["segment"]] for f in report["findings"] if f["check"] == "addition"}
+    assert "15-4-2-title" in added

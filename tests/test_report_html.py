@@ -51,6 +51,15 @@ def test_counts_and_signature_are_in_the_report(report):
         assert f'data-testid="check-{cid}"' in html
 
 
+def test_every_finding_shows_the_evidence_that_decided_it(report):
+    html = render_html(report)
+    assert report["findings"] and all(f["evidence"] for f in report["findings"])
+    omission = [f for f in report["findings"] if f["check"] == "omission"]
+    assert omission and all("lexical LLR" in f["evidence"] for f in omission)
+    shown = re.findall(r'<span class="evidence"[^>]*>\[([^\]]*)\]</span>', html)
+    assert len(shown) == len(report["findings"])
+
+
 @pytest.mark.browser
 def test_filters_keyboard_and_no_script_execution_in_chromium(report, tmp_path):
     from playwright.sync_api import sync_playwright

@@ -22,14 +22,18 @@ def test_one_row_per_finding_with_texts_autofilter_and_frozen_header():
     wb = load_workbook(io.BytesIO(render_xlsx(rep)))
     ws = wb["Findings"]
     header = [c.value for c in ws[1]]
-    assert header[:7] == ["segment", "line", "severity", "check", "message", "Chinese", "English"]
+    assert header[:8] == ["segment", "line", "severity", "check", "message", "Chinese", "English",
+                          "evidence"]
+    assert header[-1] == "decision"
     assert ws.max_row == 1 + len(rep["findings"])
     assert ws.freeze_panes == "A2"
-    assert ws.auto_filter.ref == f"A1:I{ws.max_row}"
+    assert ws.auto_filter.ref == f"A1:J{ws.max_row}"
     rows = [[c.value for c in r] for r in ws.iter_rows(min_row=2)]
     date_row = next(r for r in rows if r[3] == "date")
     assert date_row[0] == 0 and date_row[2] == "error"
     assert date_row[5] == "到2030年,消除贫困" and date_row[6] == "By 2031, end poverty"
+    # the evidence that decided the finding is there for the reviser to weigh
+    assert date_row[7] and "digits" in date_row[7]
     summary = wb["Summary"]
     values = [c.value for row in summary.iter_rows() for c in row if c.value is not None]
     assert rep["config"]["signature"] in values

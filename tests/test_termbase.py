@@ -15,9 +15,9 @@ from zhenqa.corpora.termbase import (
 
 
 def _segmenter(text: str):
-    from zhenqa.align.lexicon import segment
+    from zhenqa.corpora.lang.segment import segment_zh
 
-    return segment(text)
+    return segment_zh(text)
 
 
 @pytest.fixture
@@ -195,3 +195,38 @@ def test_builtin_spec_reads_the_shared_data(data_dir, monkeypatch):
     monkeypatch.setenv("ZHENQA_UNTERM_CSV", "/nonexistent/unterm.csv")
     with pytest.raises(InputError, match="UNTERM"):
         load_termbase("unterm:countries")
+
+
+# --- concepts and English morphology --------------------------------------------------------
+
+def test_csv_id_column_groups_chinese_forms_and_synonyms_into_one_concept(tmp_path):
+    p = tmp_path / "un.csv"
+    p.write_text("id,zh,en,status\n"
+                 "sc,安全理事会,Security Council,preferred\n"
+                 "sc,安理会,Security Council,preferred\n"
+                 "sc,安理会,the Council,admitted\n"
+                 "ga,大会,General Assembly,preferred\n", encoding="utf-8")
+    tb = read_csv_termbase(p)
+    assert [(c.id, c.zh) for c in tb.concepts] == [("sc", ["安全理事会", "安理会"]), ("ga", ["大会"])]
+    sc = tb.concepts[0]
+    assert sc.preferred == ["Security Council"] and sc.admitted == ["the Council"]
+    index = TermIndex([tb])
+    # the short Chinese form with the admitted English synonym is no missing term
+    assert index.missing_renderings("安理会决定", "The Council decided") == []
+    assert [m.term for m in index.missing_renderings("安全理事会决定", "It decided")] == ["安全理事会"]
+
+
+def test_hyphen_space_case_and_plural_are_one_rendering(tmp_path):
+    p = tmp_path / "sg.csv"
+    p.write_text("zh,en\n秘书长,Secretary-General\n", encoding="utf-8")
+    index = TermIndex([read_csv_termbase(p)])
+    for en in ("the Secretary-General", "the Secretary General", "the SECRETARY‐GENERAL",
+               "former Secretaries-General", "Secretaries General"):
+        assert index.missing_renderings("秘书长的报告", en) == [], en
+    assert [m.term for m in index.missing_renderings("秘书长的报告", "the Secretariat")] == ["秘书长"]
+
+
+def test_tbx_concept_ids_are_kept(tmp_path):
+    p = tmp_path / "t.tbx"
+    p.write_text(TBX2, encoding="utf-8")
+    assert load_termbase(p).concepts[0].id == "c1"

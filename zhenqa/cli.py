@@ -30,6 +30,24 @@ def _register_commands() -> None:
 
     for module in (cmd_inspect, cmd_align, cmd_qa, cmd_score, cmd_models):
         module.register(app)
+    __import__("zhenqa.cmd_batch", fromlist=["register"]).register(app)   # zhenqa batch (issue 8)
+    __import__("zhenqa.cmd_terms", fromlist=["register"]).register(app)   # zhenqa terms (issue 9)
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from zhenqa import __version__
+
+        print(f"zhenqa {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,
+                                 help="Print the version and exit."),
+) -> None:
+    """Chinese-to-English alignment and translation QA for UN-style documents."""
 
 
 _register_commands()

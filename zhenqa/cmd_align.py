@@ -7,44 +7,11 @@ beads (files, or folders of same-named files with counts summed).
 """
 from __future__ import annotations
 
-import json
 import sys
-import tempfile
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-
-from zhenqa.corpora.errors import InputError
-
-FORMATS = ("json", "beads", "tsv", "tmx")
-
-
-def _render(alignment, fmt: str, output: Path | None) -> None:
-    from zhenqa.corpora.fileio import write_text
-
-    if fmt in ("json", "beads"):
-        text = (json.dumps(alignment.to_json(), ensure_ascii=False, indent=1) + "\n"
-                if fmt == "json" else alignment.beads_text())
-        if output is None:
-            sys.stdout.write(text)
-            sys.stdout.flush()
-        else:
-            write_text(output, text)
-        return
-    from zhenqa.align.aligner import to_bitext
-    from zhenqa.corpora.bitext import write_bitext
-
-    bitext = to_bitext(alignment)
-    if output is not None:
-        write_bitext(bitext, output, fmt)
-        return
-    with tempfile.TemporaryDirectory(prefix="zhenqa-align-") as tmp:
-        path = Path(tmp) / f"out.{fmt}"
-        write_bitext(bitext, path, fmt)
-        data = path.read_bytes()
-    sys.stdout.buffer.write(data)
-    sys.stdout.flush()
 
 
 def align(
@@ -62,28 +29,27 @@ def align(
     force: Annotated[bool, typer.Option("--force", help="Align even documents that do not look like translations.")] = False,
 ) -> None:
     """Align a Chinese document with its English version."""
-    fmt = fmt.strip().lower()
-    if fmt not in FORMATS:
-        raise InputError(None, f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
-    unit = unit.strip().lower()
-    if unit not in ("sentence", "paragraph"):
-        raise InputError(None, f"--unit must be sentence or paragraph, not {unit!r}")
-    if translations is not None and not presplit:
-        raise InputError(translations, "--translations needs --presplit: translations are matched "
-                                       "to the Chinese file line by line")
-    from zhenqa.pipeline import align_paths
+    from zhenqa.pipeline import AlignRequest, check_align_format, render_alignment, run_align, write_alignment
 
-    spec = None if translations is not None else model
-    alignment = align_paths(zh, en, unit=unit, presplit=presplit, translations_path=translations,
-                            model=spec, force=force)
-    _render(alignment, fmt, output)
-    reason = alignment.meta.get("mt_unavailable")
-    if reason:
+    fmt = check_align_format(fmt)
+    # With --translations no model is loaded (run_align uses the file instead).
+    result = run_align(AlignRequest(zh, en, unit=unit, presplit=presplit, translations=translations,
+                                    model=model, force=force))
+    if output is None:
+        data = render_alignment(result.alignment, fmt)
+        sys.stdout.flush()
+        buffer = getattr(sys.stdout, "buffer", None)    # absent when stdout is a StringIO
+        if buffer is None:
+            sys.stdout.write(data.decode("utf-8"))
+        else:
+            buffer.write(data)
+        sys.stdout.flush()
+    else:
+        write_alignment(result.alignment, fmt, output)
+    note = result.note()
+    if note:
         # Said only after success, so that a failing run still prints exactly one line.
-        from zhenqa.models.translator import note_mt_unavailable
-
-        note_mt_unavailable(f"{reason}; aligned without MT similarity and without proposals "
-                            "for unaligned Chinese")
+        print(note, file=sys.stderr)
 
 
 def eval_align(

@@ -13,9 +13,12 @@ import json
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 import typer
+
+if TYPE_CHECKING:
+    from zhenqa.corpora.model import Document
 
 
 class LangChoice(str, Enum):
@@ -41,7 +44,7 @@ def inspect(
     _print_table(doc)
 
 
-def document_json(doc: Any) -> dict[str, Any]:
+def document_json(doc: Document) -> dict[str, Any]:
     """The contract's JSON object for a Document (extra keys: path, symbol, format, title)."""
     return {
         "lang": doc.lang,
@@ -64,7 +67,7 @@ def document_json(doc: Any) -> dict[str, Any]:
     }
 
 
-def _print_table(doc: Any) -> None:
+def _print_table(doc: Document) -> None:
     from rich.console import Console
     from rich.table import Table
 

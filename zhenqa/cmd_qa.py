@@ -11,13 +11,10 @@ one-line summary goes to stderr and the reports are written atomically.
 from __future__ import annotations
 
 import sys
-import time
 from pathlib import Path
-from typing import List, Optional
+from typing import Any, List, Optional
 
 import typer
-
-from zhenqa.corpora.errors import InputError
 
 
 def register(app: typer.Typer) -> None:
@@ -58,120 +55,35 @@ def register(app: typer.Typer) -> None:
         show: int = typer.Option(20, "--show", help="Findings listed in the summary (0 = counts only)."),
     ) -> None:
         """Check an aligned Chinese-English text: numbers, terms, omissions, consistency..."""
-        from zhenqa.eval import checks as C
-        from zhenqa.eval.config import QAConfig
-        from zhenqa.eval.qa import accept_all, run_qa
-        from zhenqa.eval.suppress import SuppressionSet, merge_into_file
+        from zhenqa.pipeline import (
+            QARequest,
+            ReportOutputs,
+            accept_findings,
+            check_report_outputs,
+            run_qa_request,
+            write_reports,
+        )
 
-        t0 = time.perf_counter()
-        if bitext is not None and (zh is not None or en is not None):
-            raise InputError(None, "give either ZH EN or --bitext FILE, not both")
-        if bitext is None and (zh is None or en is None):
-            raise InputError(None, "give two documents ZH EN, or --bitext FILE")
-        if unit not in ("sentence", "paragraph"):
-            raise InputError(None, f"--unit must be sentence or paragraph, not {unit!r}")
-        from zhenqa.corpora.fileio import check_output_path
-
-        # Every output path is checked before any work: a bad last one must not leave the
-        # first ones written by a run that then fails.
-        inputs = [bitext, zh, en, config, *ignore, *(Path(t) for t in termbase)]
-        for out_path in (json_out, html_out, xlsx_out, csv_out):
-            if out_path is not None:
-                check_output_path(out_path, inputs)
-        if accept_all_to is not None:           # may be one of the --ignore files: merged
-            check_output_path(accept_all_to, [bitext, zh, en, config])
-        cfg = QAConfig.load(config)
-        wanted = None
-        if only:
-            wanted = [c.strip() for c in only.split(",") if c.strip()]
-            unknown = [c for c in wanted if c not in C.CHECKS]
-            if unknown:
-                raise InputError(None, f"--only: unknown check id(s) {', '.join(unknown)} "
-                                       f"(known: {', '.join(C.CHECKS)})")
-        sups = SuppressionSet()
-        for path in ignore:
-            for entry in SuppressionSet.load(path, C.CHECKS).entries:
-                sups.add(entry)
-        specs = list(termbase) + (["unterm:countries"] if countries else [])
-        termindex = _load_termindex(specs) if specs else None
-
-        from zhenqa.pipeline import resolve_translator
-
-        translator, mt_reason = resolve_translator(model)
-
-        if bitext is not None:
-            from zhenqa.corpora.bitext import read_bitext
-
-            bt = read_bitext(bitext)
-        else:
-            terms = ([(z, e) for c in termindex.concepts for z in c.zh for e in c.accepted]
-                     if termindex is not None else None)
-            bt = _align(zh, en, unit=unit, presplit=presplit, model=translator, force=force,
-                        terms=terms)
-
-        result = run_qa(bt, cfg, termindex=termindex, suppressions=sups if len(sups) else None,
-                        translator=translator, only=wanted, mt_reason=mt_reason)
-        result.meta["input"] = ({"bitext": str(bitext)} if bitext is not None
-                                else {"zh": str(zh), "en": str(en), "unit": unit})
-        result.meta["total_seconds"] = round(time.perf_counter() - t0, 3)
-        report = result.to_json()
-        if json_out is not None:
-            import json
-
-            from zhenqa.corpora.fileio import write_text
-
-            write_text(json_out, json.dumps(report, ensure_ascii=False, indent=1) + "\n")
-        if html_out is not None:
-            from zhenqa.eval.report_html import write_html
-
-            write_html(report, html_out)
-        if xlsx_out is not None:
-            from zhenqa.eval.report_xlsx import write_xlsx
-
-            write_xlsx(report, xlsx_out)
-        if csv_out is not None:
-            from zhenqa.eval.report_csv import write_csv
-
-            write_csv(report, csv_out)
+        req = QARequest(zh=zh, en=en, bitext=bitext, termbases=tuple(termbase), countries=countries,
+                        config=config, ignore=tuple(ignore), model=model, unit=unit, presplit=presplit,
+                        force=force, only=tuple(only.split(",")) if only else None)
+        outputs = ReportOutputs(json=json_out, html=html_out, xlsx=xlsx_out, csv=csv_out)
+        check_report_outputs(req, outputs, accept_all_to)
+        outcome = run_qa_request(req)
+        write_reports(outcome, outputs)
         if accept_all_to is not None:
-            added = merge_into_file(accept_all_to, accept_all(result), C.CHECKS)
+            added = accept_findings(outcome, accept_all_to)
             print(f"zhenqa qa: {added} finding(s) accepted into {accept_all_to}", file=sys.stderr)
-        if translator is None and model.strip().lower() == "auto":
-            from zhenqa.models.translator import note_mt_unavailable
-
-            note_mt_unavailable(mt_reason or "no MT model available offline")
-        outputs = [p for p in (json_out, html_out, xlsx_out, csv_out) if p is not None]
-        if outputs:
-            print(_one_line(report), file=sys.stderr)
+        note = outcome.note()
+        if note:
+            print(note, file=sys.stderr)
+        if outputs.paths():
+            print(_one_line(outcome.report()), file=sys.stderr)
         else:
-            _print_summary(report, show)
+            _print_summary(outcome.report(), show)
 
 
-def _load_termindex(specs: list[str]):
-    from zhenqa.corpora.termbase import load_termbases
-
-    def segmenter(text: str):
-        from zhenqa.align.lexicon import segment
-
-        return segment(text)
-
-    return load_termbases(specs, segmenter=segmenter)
-
-
-def _align(zh: Path, en: Path, *, unit: str, presplit: bool, model, force: bool, terms=None):
-    """Read and align the two documents (the termbase helps the aligner's lexicon)."""
-    from zhenqa.align.aligner import to_bitext
-    from zhenqa.pipeline import align_paths
-
-    alignment = align_paths(zh, en, unit=unit, presplit=presplit, model=model, force=force,
-                            terms=terms or None)
-    bt = to_bitext(alignment)
-    if not bt.source:
-        bt.source = f"{zh} ↔ {en}"
-    return bt
-
-
-def _one_line(report: dict) -> str:
+def _one_line(report: dict[str, Any]) -> str:
     t = report["totals"]
     sup = report["suppressed"]["total"]
     return (f"zhenqa qa: {len(report['segments'])} segments, {t['error']} errors, "
@@ -180,7 +92,7 @@ def _one_line(report: dict) -> str:
             + f" [{report['config']['signature']}]")
 
 
-def _print_summary(report: dict, show: int) -> None:
+def _print_summary(report: dict[str, Any], show: int) -> None:
     """A readable summary on stdout: counts per check and severity, then the first findings."""
     from rich.console import Console
     from rich.markup import escape

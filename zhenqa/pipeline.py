@@ -1,19 +1,99 @@
-"""The wiring from file paths to results, shared by the CLI commands.
+"""The wiring from file paths to results: what every command (and library caller) runs.
 
-`align_paths` reads two documents (or two presplit files), gets machine translation when
-asked for, and aligns them; `zhenqa align` prints its result and `zhenqa qa ZH EN` checks
-the bitext it yields. Nothing here decides anything about alignment itself: that lives in
-`align`, and every weight in `align.config.AlignConfig`.
+Entry points (requests and results are in `zhenqa.jobs`, re-exported here):
+
+- `run_align(AlignRequest) -> AlignResult`: read two documents (or presplit files), get MT
+  when asked for, align; `AlignResult.alignment`, `.mt` (an `MTStatus`), `.seconds`.
+- `render_alignment(alignment, fmt) -> bytes`: exactly the bytes `zhenqa align --format
+  json|beads|tsv|tmx` writes (bytes because TMX is written by translate-toolkit as bytes);
+  `write_alignment(alignment, fmt, path)` writes them atomically.
+- `run_qa_request(QARequest, context=None, alignment=None) -> QAOutcome`: align when
+  given two documents, then run the checks; `QAOutcome.result` (`eval.qa.QAResult`), `.mt`,
+  `.seconds`, `.report()` (the JSON report as a dict). `load_qa_context(QARequest) ->
+  QAContext` loads settings, ignore files, termbases and the MT choice once, for a process
+  that checks many pairs; an alignment `zhenqa align` made is reused when there are no terms.
+- `qa_report_text(outcome) -> str`: exactly what `zhenqa qa --json` writes.
+- `check_report_outputs(request, outputs, accept_all_to=None)`: every output path checked
+  before any work, so a bad last one never leaves a first one written;
+  `write_reports(outcome, ReportOutputs)`: the JSON/HTML/XLSX/CSV reports, each atomically;
+  `accept_findings(outcome, path) -> int`: merge this run's findings into an ignore file.
+- `resolve_translator(model) -> (Translator | None, MTStatus)`: the one place where
+  ``auto``/``none``/id/path/loaded-translator is decided.
+- Older names kept: `align_paths(...) -> Alignment`, `read_translations(path, zh_doc)`.
+
+Nothing here prints and nothing here decides anything about alignment or QA themselves:
+that lives in `align` and `eval`. Errors in the input raise `InputError`.
 """
 from __future__ import annotations
 
+import json
 import os
-from typing import Any
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from zhenqa.corpora.errors import InputError
+from zhenqa.jobs import (
+    ALIGN_FORMATS,
+    REPORT_KINDS,
+    UNITS,
+    AlignRequest,
+    AlignResult,
+    ModelSpec,
+    QAContext,
+    QAOutcome,
+    QARequest,
+    ReportOutputs,
+    check_align_format,
+    check_unit,
+    is_auto,
+)
+from zhenqa.models.base import MT_OFF_REASON, MTStatus, Translator
+
+if TYPE_CHECKING:
+    from zhenqa.align.aligner import Alignment
+    from zhenqa.align.config import AlignConfig
+    from zhenqa.corpora.model import Bitext, Document
+    from zhenqa.corpora.termbase import TermIndex
+
+__all__ = [
+    "ALIGN_FORMATS", "REPORT_KINDS", "UNITS", "AlignRequest", "AlignResult", "ModelSpec", "QAContext", "QAOutcome",
+    "QARequest", "ReportOutputs", "accept_findings", "align_paths", "check_align_format",
+    "check_report_outputs", "check_unit", "load_qa_context", "load_termindex", "qa_report_text", "read_translations",
+    "render_alignment", "resolve_translator", "run_align", "run_qa_request", "write_alignment",
+    "write_reports",
+]
 
 
-def read_translations(path: str | os.PathLike[str], zh_doc) -> list[str]:
+# --------------------------------------------------------------------------- MT
+
+def resolve_translator(model: ModelSpec) -> tuple[Translator | None, MTStatus]:
+    """The translator for a `--model` value, and the MT status of the run.
+
+    `model` is None or ``"none"`` (MT off), ``"auto"`` (the default model when it is
+    available offline, else none: MT is optional), a hub id or path (an InputError when it
+    is not available offline), or an already loaded translator. Nothing is printed: the
+    commands print `MTStatus.note()` once their run has succeeded, so that a run failing on
+    bad input still prints exactly one line.
+    """
+    if model is not None and not isinstance(model, (str, os.PathLike)):
+        if not callable(getattr(model, "translate", None)):
+            raise TypeError(f"not a translator: {model!r}")
+        return model, MTStatus(model_id=getattr(model, "model_id", None) or "translator")
+    from zhenqa.models.translator import is_none_spec, load_translator_status
+
+    spec = "" if model is None else os.fspath(model).strip()
+    if spec == "" or is_none_spec(spec):
+        return None, MTStatus(reason=MT_OFF_REASON)
+    auto = is_auto(spec)
+    translator, reason = load_translator_status(None if auto else spec)
+    if translator is None:
+        return None, MTStatus(reason=reason, implicit=auto)
+    return translator, MTStatus(model_id=translator.model_id, implicit=auto)
+
+
+def read_translations(path: str | os.PathLike[str], zh_doc: Document) -> list[str]:
     """The lines of an MT file, one per Chinese unit of a presplit document.
 
     The file may be line-parallel to the Chinese file as a whole (blank lines included,
@@ -29,74 +109,211 @@ def read_translations(path: str | os.PathLike[str], zh_doc) -> list[str]:
     non_blank = [ln for ln in lines if ln.strip()]
     if len(non_blank) == len(units):
         return [ln.strip() for ln in non_blank]
-    if numbers and all(isinstance(n, int) for n in numbers) and len(lines) >= max(numbers) \
-            and len(lines) <= max(numbers) + 1:
-        return [lines[n - 1].strip() for n in numbers]
+    line_numbers = [n for n in numbers if isinstance(n, int)]
+    if line_numbers and len(line_numbers) == len(numbers) \
+            and max(line_numbers) <= len(lines) <= max(line_numbers) + 1:
+        return [lines[n - 1].strip() for n in line_numbers]
     raise InputError(path, f"has {len(non_blank)} non-blank lines but the Chinese file has "
                            f"{len(units)} units: one translation line per Chinese line is needed")
 
 
-def resolve_translator(model: Any) -> tuple[Any, str | None]:
-    """The translator for a `--model` value, and why there is none when there is none.
+# --------------------------------------------------------------------------- align
 
-    `model` is None or ``"none"`` (MT off), ``"auto"`` (the default model when it is
-    available offline, else none: MT is optional), a hub id or path (an InputError when it
-    is not available offline), or an already loaded translator. No note is printed here:
-    the commands say "MT proposals are unavailable" once their run has succeeded, so that a
-    run failing on bad input still prints exactly one line.
+def run_align(req: AlignRequest, translator: Translator | None = None,
+              mt: MTStatus | None = None) -> AlignResult:
+    """Read and align the two documents of `req`.
+
+    `translator`/`mt`: an MT choice already resolved by the caller (a QA run resolves it
+    once for alignment and proposals); otherwise `req.model` is resolved here, after the
+    documents are read, so bad input fails before any model is loaded.
     """
-    if model is not None and not isinstance(model, (str, os.PathLike)):
-        if not callable(getattr(model, "translate", None)):
-            raise TypeError(f"not a translator: {model!r}")
-        return model, None
-    from zhenqa.models.translator import MT_OFF_REASON, is_none_spec
+    from zhenqa.align.aligner import align_documents
+    from zhenqa.corpora.readers import read_document
 
-    spec = "" if model is None else os.fspath(model).strip()
-    if spec == "" or is_none_spec(spec):
-        return None, MT_OFF_REASON
-    from zhenqa.models.translator import load_translator_status
-
-    return load_translator_status(None if spec.lower() == "auto" else spec, notice=False)
+    t0 = time.perf_counter()
+    zh = read_document(req.zh, "zh", presplit=req.presplit)
+    en = read_document(req.en, "en", presplit=req.presplit)
+    translations = None
+    if req.translations is not None:
+        translations = read_translations(req.translations, zh)
+        status = MTStatus(source="translations", reason=None)
+        translator = None
+    elif mt is not None:
+        status = mt
+    else:
+        translator, status = resolve_translator(req.model)
+    alignment = align_documents(zh, en, unit=req.unit, config=req.config, translations=translations,
+                                translator=translator, force=req.force, terms=req.terms or None)
+    alignment.meta["source"] = f"{req.zh} ↔ {req.en}"
+    if translations is None and translator is None:
+        alignment.meta.setdefault("mt", "none (no MT model available offline)" if status.implicit else "none")
+        if status.implicit:
+            alignment.meta["mt_unavailable"] = status.reason
+    return AlignResult(alignment=alignment, mt=status, seconds=time.perf_counter() - t0)
 
 
 def align_paths(zh_path: str | os.PathLike[str], en_path: str | os.PathLike[str], *,
                 unit: str = "sentence", presplit: bool = False,
                 translations_path: str | os.PathLike[str] | None = None,
-                model: Any = None, force: bool = False, config=None,
-                terms=None):
-    """Read and align a Chinese document and its English version.
+                model: ModelSpec = None, force: bool = False, config: AlignConfig | None = None,
+                terms: Sequence[tuple[str, str]] | None = None) -> Alignment:
+    """`run_align` with keyword arguments, returning only the alignment.
 
-    - `presplit`: each non-blank line is one unit, as is.
-    - `translations_path`: English MT of the Chinese lines (only with `presplit`).
-    - `model`: None (no MT), ``"auto"`` (the default model when it is available offline),
-      a model id or path, or an already loaded translator. Ignored when translations are
-      given.
-    - `force`: align even if the documents do not look like translations of each other.
-    Returns an `align.aligner.Alignment`. Bad input raises InputError.
+    `model` defaults to None (no MT), as library callers expect; the CLI passes ``"auto"``.
     """
-    from zhenqa.align.aligner import UNITS, align_documents
-    from zhenqa.corpora.readers import read_document
+    req = AlignRequest(Path(zh_path), Path(en_path), unit=unit, presplit=presplit,
+                       translations=Path(translations_path) if translations_path is not None else None,
+                       model=model, force=force, config=config, terms=terms)
+    return run_align(req).alignment
 
-    if unit not in UNITS:
-        raise InputError(None, f"--unit must be one of {', '.join(UNITS)}, not {unit!r}")
-    if translations_path is not None and not presplit:
-        raise InputError(translations_path, "--translations needs --presplit: translations are "
-                                            "matched to the Chinese file line by line")
-    zh = read_document(zh_path, "zh", presplit=presplit)
-    en = read_document(en_path, "en", presplit=presplit)
-    translations = None
-    translator = None
-    mt_reason = None
-    if translations_path is not None:
-        translations = read_translations(translations_path, zh)
+
+def render_alignment(alignment: Alignment, fmt: str) -> bytes:
+    """Exactly the bytes `zhenqa align --format FMT` writes for `alignment`.
+
+    ``json`` (UTF-8, indent 1, a final newline) and ``beads`` are text; ``tsv`` and ``tmx``
+    are what the bitext writers (translate-toolkit for TMX) produce.
+    """
+    fmt = check_align_format(fmt)
+    if fmt == "json":
+        return (json.dumps(alignment.to_json(), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    if fmt == "beads":
+        return alignment.beads_text().encode("utf-8")
+    import tempfile
+
+    from zhenqa.align.aligner import to_bitext
+    from zhenqa.corpora.bitext import write_bitext
+
+    with tempfile.TemporaryDirectory(prefix="zhenqa-align-") as tmp:
+        path = Path(tmp) / f"out.{fmt}"
+        write_bitext(to_bitext(alignment), path, fmt)
+        return path.read_bytes()
+
+
+def write_alignment(alignment: Alignment, fmt: str, path: str | os.PathLike[str]) -> None:
+    """Write `render_alignment(alignment, fmt)` to `path`, atomically."""
+    from zhenqa.corpora.fileio import write_bytes
+
+    write_bytes(path, render_alignment(alignment, fmt))
+
+
+# --------------------------------------------------------------------------- qa
+
+def load_termindex(specs: Sequence[str]) -> TermIndex | None:
+    """The termbases of a QA run, indexed with the aligner's Chinese segmenter; None if none."""
+    if not specs:
+        return None
+    from zhenqa.align.lexicon import segment
+    from zhenqa.corpora.termbase import load_termbases
+
+    return load_termbases(list(specs), segmenter=segment)
+
+
+def check_report_outputs(req: QARequest, outputs: ReportOutputs, accept_all_to: Path | None = None) -> None:
+    """Check every output path before any work: a bad last one must not leave the first
+    ones written by a run that then fails. `accept_all_to` may be one of the ignore files
+    (it is merged into), but not one of the documents."""
+    from zhenqa.corpora.fileio import check_output_path
+
+    for out_path in outputs.paths():
+        check_output_path(out_path, req.inputs)
+    if accept_all_to is not None:
+        check_output_path(accept_all_to, [p for p in (req.bitext, req.zh, req.en, req.config) if p is not None])
+
+
+def load_qa_context(req: QARequest) -> QAContext:
+    """Load what `req`'s QA run needs before any segment: settings (`--config` over the
+    defaults), ignore files, termbases and the MT choice (resolved once, for the alignment
+    and for the proposals and MT scores)."""
+    from zhenqa.eval.checks import CHECKS
+    from zhenqa.eval.config import QAConfig
+    from zhenqa.eval.suppress import SuppressionSet
+
+    cfg = QAConfig.load(req.config)
+    sups = SuppressionSet()
+    for path in req.ignore:
+        for entry in SuppressionSet.load(path, CHECKS).entries:
+            sups.add(entry)
+    termindex = load_termindex(req.termbase_specs)
+    translator, mt = resolve_translator(req.model)
+    return QAContext(config=cfg, termindex=termindex, suppressions=sups if len(sups) else None,
+                     translator=translator, mt=mt)
+
+
+def run_qa_request(req: QARequest, context: QAContext | None = None,
+                   alignment: Alignment | None = None) -> QAOutcome:
+    """Run QA as `req` says: align two documents when given (the termbases' terms help the
+    aligner's lexicon), then run the checks.
+
+    - `context`: what `load_qa_context(req)` returns, already loaded (None: loaded here);
+    - `alignment`: `req.zh`/`req.en` already aligned with `req`'s unit and presplit and
+      without terms (what `zhenqa align` makes). It is reused when the context has no
+      termbase terms; with terms the documents are aligned again with them, as `zhenqa qa`
+      does, so the report is the same either way.
+    """
+    from zhenqa.eval.qa import run_qa
+
+    t0 = time.perf_counter()
+    ctx = context if context is not None else load_qa_context(req)
+    bitext: Bitext
+    if req.bitext is not None:
+        from zhenqa.corpora.bitext import read_bitext
+
+        alignment = None
+        bitext = read_bitext(req.bitext)
     else:
-        translator, mt_reason = resolve_translator(model)
-    alignment = align_documents(zh, en, unit=unit, config=config, translations=translations,
-                                translator=translator, force=force, terms=terms)
-    alignment.meta["source"] = f"{zh_path} ↔ {en_path}"
-    if translations is None and translator is None:
-        auto = model is not None and str(model).strip().lower() == "auto"
-        alignment.meta.setdefault("mt", "none (no MT model available offline)" if auto else "none")
-        if auto:
-            alignment.meta["mt_unavailable"] = mt_reason
-    return alignment
+        from zhenqa.align.aligner import to_bitext
+
+        assert req.zh is not None and req.en is not None   # QARequest checked it
+        if alignment is None or ctx.terms:
+            areq = AlignRequest(req.zh, req.en, unit=req.unit, presplit=req.presplit, force=req.force,
+                                terms=ctx.terms)
+            alignment = run_align(areq, translator=ctx.translator, mt=ctx.mt).alignment
+        bitext = to_bitext(alignment)
+        if not bitext.source:
+            bitext.source = f"{req.zh} ↔ {req.en}"
+
+    result = run_qa(bitext, ctx.config, termindex=ctx.termindex, suppressions=ctx.suppressions,
+                    translator=ctx.translator, only=list(req.only) if req.only else None,
+                    mt_reason=ctx.mt.reason)
+    result.meta["input"] = ({"bitext": str(req.bitext)} if req.bitext is not None
+                            else {"zh": str(req.zh), "en": str(req.en), "unit": req.unit})
+    seconds = time.perf_counter() - t0
+    result.meta["total_seconds"] = round(seconds, 3)
+    return QAOutcome(result=result, mt=ctx.mt, seconds=seconds, alignment=alignment)
+
+
+def qa_report_text(outcome: QAOutcome) -> str:
+    """Exactly what `zhenqa qa --json` writes: the JSON report, indent 1, a final newline."""
+    return json.dumps(outcome.report(), ensure_ascii=False, indent=1) + "\n"
+
+
+def write_reports(outcome: QAOutcome, outputs: ReportOutputs) -> list[Path]:
+    """Write each requested report atomically; returns the paths written, in order."""
+    report: dict[str, Any] = outcome.report()
+    if outputs.json is not None:
+        from zhenqa.corpora.fileio import write_text
+
+        write_text(outputs.json, qa_report_text(outcome))
+    if outputs.html is not None:
+        from zhenqa.eval.report_html import write_html
+
+        write_html(report, outputs.html)
+    if outputs.xlsx is not None:
+        from zhenqa.eval.report_xlsx import write_xlsx
+
+        write_xlsx(report, outputs.xlsx)
+    if outputs.csv is not None:
+        from zhenqa.eval.report_csv import write_csv
+
+        write_csv(report, outputs.csv)
+    return outputs.paths()
+
+
+def accept_findings(outcome: QAOutcome, path: str | os.PathLike[str]) -> int:
+    """Merge every reported finding of this run into the ignore file at `path` (created if
+    absent); returns how many entries were new."""
+    from zhenqa.eval.checks import CHECKS
+    from zhenqa.eval.qa import accept_all
+    from zhenqa.eval.suppress import merge_into_file
+
+    return merge_into_file(path, accept_all(outcome.result), CHECKS)

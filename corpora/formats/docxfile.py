@@ -109,7 +109,7 @@ def _header_symbol(document: Any) -> str | None:
             for par in section.header.paragraphs:
                 for token in par.text.split():
                     if SYMBOL_LINE.match(token):
-                        return token
+                        return str(token)
     except Exception:  # a header we cannot read is no reason to refuse the document
         return None
     return None
@@ -171,8 +171,8 @@ class _Numbering:
                 ilvl = int(override.get(f"{_W}ilvl", "0"))
                 so = override.find(f"{_W}startOverride")
                 if so is not None and ilvl in levels:
-                    start, fmt, text = levels[ilvl]
-                    levels[ilvl] = (int(so.get(f"{_W}val", start)), fmt, text)
+                    first, num_fmt, num_text = levels[ilvl]
+                    levels[ilvl] = (int(so.get(f"{_W}val", first)), num_fmt, num_text)
             self.levels[num.get(f"{_W}numId")] = levels
 
     def render(self, par: Any) -> str | None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import re
 from html.parser import HTMLParser
+from typing import Any
 
 from zhenqa.corpora.encoding import decode_bytes
 from zhenqa.corpora.formats import Extracted, collapse_whitespace, symbol_in
@@ -61,7 +62,7 @@ class _BlockParser(HTMLParser):
         self._in_title = False
         self._stack: list[tuple[str, bool]] = []      # (tag, opened a footnote)
         self._footnote = 0
-        self._lists: list[list] = []                  # [ordered, type, counter]
+        self._lists: list[list[Any]] = []                # [ordered, type, counter]
         self._current: tuple[str, int | None, str | None] | None = None  # (hint, level, label)
 
     def flush(self) -> None:

@@ -1,0 +1,336 @@
+"""The evidence the sentence aligner weighs, built once per document pair: one `Channel`
+per kind of evidence (CC-CEDICT glosses and names, learnt word pairs, MT character
+n-grams, anchors, punctuation) plus unit lengths, gathered in `UnitFeatures`.
+
+A channel holds, for each unit, weighted items (idf-weighted) keyed into a shared
+vocabulary; `align.features` turns two sides' items into pair coverages inside the search
+band, and `align.sentence` scores beads from them. Keeping the construction here lets the
+re-learning step (`align.relearn`) rebuild just the lexicon channel between passes.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Sequence
+
+import numpy as np
+
+from zhenqa.align.config import AlignConfig
+from zhenqa.align.features import Channel, SideItems
+from zhenqa.corpora.lang.cjk import HAN_RUN
+from zhenqa.corpora.lang.english import STOPWORDS, lemma
+from zhenqa.corpora.lang.english import lemmas as english_lemmas
+from zhenqa.corpora.lang.english import tokens as english_tokens
+from zhenqa.corpora.lang.lexicon import Lexicon
+from zhenqa.corpora.lang.segment import segment_zh, zh_glosses
+
+_NGRAM_CLEAN = re.compile(r"[^\w\s]+")
+
+
+def has_mt(feats: "UnitFeatures") -> bool:
+    """Whether the features include the machine-translation channel."""
+    return any(ch.name == "mt" for ch in feats.channels)
+
+
+# --------------------------------------------------------------------------- features
+
+#: Channels whose items are few and of graded strength (see `bead_feature_arrays`).
+SOFT_CHANNELS = frozenset({"anchor", "punct", "label"})
+
+
+@dataclass
+class UnitFeatures:
+    """The evidence about two unit sequences: channels, lengths and channel weights."""
+
+    channels: list[Channel]
+    weights: np.ndarray
+    len_zh: np.ndarray
+    len_en: np.ndarray
+    ratio: float
+    order: list[Channel] = field(default_factory=list)
+    """Four auxiliary channels for the order feature (see `order_channels`)."""
+
+    @property
+    def soft(self) -> np.ndarray:
+        """Which channels are sparse evidence weighed by how much of it a bead holds."""
+        return np.array([ch.name in SOFT_CHANNELS for ch in self.channels], dtype=bool)
+
+    @property
+    def nz(self) -> int:
+        return len(self.len_zh)
+
+    @property
+    def ne(self) -> int:
+        return len(self.len_en)
+
+    def merge(self, factor: int) -> "UnitFeatures":
+        def group(arr: np.ndarray) -> np.ndarray:
+            return np.add.reduceat(arr, np.arange(0, len(arr), factor)) if len(arr) else arr
+
+        return UnitFeatures([c.merge(factor, factor) for c in self.channels], self.weights,
+                            group(self.len_zh), group(self.len_en), self.ratio)
+
+
+def _idf(docs: Sequence[Sequence[str]]) -> dict[str, float]:
+    n = len(docs)
+    df = Counter(k for d in docs for k in set(d))
+    return {k: math.log(1.0 + n / c) for k, c in df.items()}
+
+
+class _Vocab(dict):
+    def id(self, key: str) -> int:
+        got = self.get(key)
+        if got is None:
+            got = self[key] = len(self)
+        return got
+
+
+def text_length(text: str) -> int:
+    """Characters that carry content (whitespace does not)."""
+    return len("".join(text.split()))
+
+
+@dataclass
+class LexiconRaw:
+    """The lexicon channel before weighting: Chinese (word, lemmas) items and English
+    lemmas per unit, kept so that a re-alignment can add learned pairs cheaply."""
+
+    zh_items: list[list[tuple[str, tuple[str, ...]]]]
+    en_lemmas: list[list[str]]
+    zh_words: list[tuple[str, ...]]
+
+
+def _name_index(en: Sequence[str], lex: Lexicon) -> tuple[dict[str, str], set[str]]:
+    """Capitalized English tokens that may be transcribed Chinese names (not English
+    words the dictionary knows): their lower-case spelling -> the lemma the English side
+    uses as key, and every prefix of them."""
+    names: dict[str, str] = {}
+    known = lex.english_vocabulary()
+    for s in en:
+        for tok in english_tokens(s):
+            if tok[0].isupper() and len(tok) > 1 and tok.isalpha():
+                low = tok.lower()
+                if low in names or low in STOPWORDS:
+                    continue
+                lem = lemma(low)
+                if lem not in known:
+                    names[low] = lem
+    prefixes = {n[:k] for n in names for k in range(1, len(n) + 1)}
+    return names, prefixes
+
+
+def _name_items(text: str, lex: Lexicon, names: dict[str, str], prefixes: set[str]
+                ) -> list[tuple[str, tuple[str, ...]]]:
+    """Runs of one to three Chinese characters whose pinyin spells one of `names`."""
+    out = []
+    for run in HAN_RUN.findall(text):
+        n = len(run)
+        for k in range(n):
+            spellings = [""]
+            for m in range(k, min(n, k + 3)):
+                readings = lex.readings(run[m])
+                if not readings:
+                    break
+                spellings = [sp + r for sp in spellings for r in readings if sp + r in prefixes]
+                if not spellings:
+                    break
+                hits = tuple(dict.fromkeys(names[sp] for sp in spellings if sp in names))
+                if hits:
+                    out.append(("py:" + run[k:m + 1], hits))
+    return out
+
+
+def lexicon_raw(zh: Sequence[str], en: Sequence[str], lex: Lexicon) -> LexiconRaw:
+    en_lemmas = [english_lemmas(s) for s in en]
+    names, prefixes = _name_index(en, lex)
+    zh_items = []
+    for s in zh:
+        items = list(zh_glosses(s, lex))
+        if names:
+            items += _name_items(s, lex, names, prefixes)
+        zh_items.append(items)
+    zh_words = [segment_zh(s) for s in zh]
+    return LexiconRaw(zh_items, en_lemmas, zh_words)
+
+
+def lexicon_channel(zh: Sequence[str], en: Sequence[str], lex: Lexicon,
+                    learned: dict[str, tuple[str, ...]] | None = None,
+                    raw: LexiconRaw | None = None, previous: Channel | None = None) -> Channel:
+    """CC-CEDICT glosses (and pinyin readings of names) against English lemmas.
+
+    `learned` adds document-specific pairs (a Chinese word -> English lemmas) found by
+    `learn_pairs` from a first alignment: names translated rather than transcribed
+    (韦小宝 -> Trinket) and the translator's habits. `raw` reuses the segmentation and
+    glosses of an earlier call, `previous` its English side and key vocabulary (learned
+    pairs only change the Chinese side)."""
+    if raw is None:
+        raw = lexicon_raw(zh, en, lex)
+    zh_items = raw.zh_items
+    if learned:
+        new_items = []
+        for items, words in zip(raw.zh_items, raw.zh_words):
+            items = [(w, g + learned[w]) if w in learned else (w, g) for w, g in items]
+            seen = {w for w, _ in items}
+            for w in words:
+                if w in learned and w not in seen:
+                    items.append((w, learned[w]))
+                    seen.add(w)
+            new_items.append(items)
+        zh_items = new_items
+    vocab = previous.vocab if previous is not None else _Vocab()
+    idf_z = _idf([[w for w, _ in items] for items in zh_items])
+    key_ids: dict[str, tuple[float, list[int]]] = {}
+    zi = []
+    for items in zh_items:
+        row = []
+        for w, g in items:           # a word's glosses are the same wherever it occurs
+            got = key_ids.get(w)
+            if got is None:
+                got = key_ids[w] = (idf_z[w], [vocab.id(x) for x in g])
+            row.append(got)
+        zi.append(row)
+    if previous is not None:
+        ei = previous.ordered[1]
+        en_side = previous.en
+    else:
+        idf_e = _idf(raw.en_lemmas)
+        ei = [[(idf_e[x], [vocab.id(x)]) for x in ls] for ls in raw.en_lemmas]
+        en_side = SideItems.build(ei)
+    ch = Channel("lexicon", SideItems.build(zi), en_side)
+    ch.raw = raw
+    ch.ordered = (zi, ei)
+    ch.vocab = vocab
+    return ch
+
+
+def char_ngrams(text: str, nmin: int, nmax: int) -> list[str]:
+    """Character n-grams inside words, with word boundaries marked (chrF's evidence)."""
+    out = []
+    for word in _NGRAM_CLEAN.sub(" ", text.lower()).split():
+        w = f" {word} "
+        for n in range(nmin, nmax + 1):
+            out.extend(w[k:k + n] for k in range(len(w) - n + 1))
+    return out
+
+
+def mt_channel(mt: Sequence[str], en: Sequence[str], nmin: int, nmax: int) -> Channel:
+    """Character n-grams of the machine translation of each Chinese unit against the
+    n-grams of the English units."""
+    vocab = _Vocab()
+    zg = [char_ngrams(s, nmin, nmax) for s in mt]
+    eg = [char_ngrams(s, nmin, nmax) for s in en]
+    idf_z, idf_e = _idf(zg), _idf(eg)
+    zi = [[(idf_z[g], [vocab.id(g)]) for g in grams] for grams in zg]
+    ei = [[(idf_e[g], [vocab.id(g)]) for g in grams] for grams in eg]
+    ch = Channel("mt", SideItems.build(zi, dense=True), SideItems.build(ei, dense=True))
+    ch.raw = (zi, ei)
+    return ch
+
+
+def order_channels(zh_items: Sequence[Sequence[tuple[float, Sequence[int]]]],
+                   en_items: Sequence[Sequence[tuple[float, Sequence[int]]]], dense: bool,
+                   full: Channel | None = None, previous: Sequence[Channel] = ()) -> list[Channel]:
+    """Where in a unit its counterpart's words sit: the first and second half of each
+    unit's items (in text order) as separate key sets.
+
+    A translator who splits one Chinese sentence into two English ones puts the first
+    English sentence's content at the head of the Chinese and the second's at its tail;
+    a wrong cut shows up as the last English sentence of a bead matching the head of
+    the Chinese instead of its tail. Returns [zh head, zh tail] (English items covered by
+    them) and [en head, en tail] (Chinese items covered by them).
+    """
+    def halves(units):
+        head = [list(items[:(len(items) + 1) // 2]) for items in units]
+        tail = [list(items[(len(items) + 1) // 2:]) for items in units]
+        return SideItems.build(head, dense=dense), SideItems.build(tail, dense=dense)
+
+    if full is not None:
+        zf, ef = full.zh, full.en
+    else:
+        zf, ef = SideItems.build(zh_items, dense=dense), SideItems.build(en_items, dense=dense)
+    zh_head, zh_tail = halves(zh_items)
+    if previous:      # the English side did not change: keep its halves
+        en_head, en_tail = previous[2].en, previous[3].en
+    else:
+        en_head, en_tail = halves(en_items)
+    return [Channel("zh-head", zh_head, ef, directions="e"), Channel("zh-tail", zh_tail, ef, directions="e"),
+            Channel("en-head", zf, en_head, directions="z"), Channel("en-tail", zf, en_tail, directions="z")]
+
+
+def anchor_channel(zh_keys: Sequence[Sequence[tuple[str, float]]],
+                   en_keys: Sequence[Sequence[tuple[str, float]]]) -> Channel:
+    """Normalized anchors (numbers, symbols, dates...) of each unit, with their weights
+    (a bare small number is weak evidence, a UN symbol strong)."""
+    vocab = _Vocab()
+    zh_side = SideItems.build([[(w, [vocab.id(k)]) for k, w in keys] for keys in zh_keys])
+    en_side = SideItems.build([[(w, [vocab.id(k)]) for k, w in keys] for keys in en_keys])
+    return Channel("anchor", zh_side, en_side)
+
+
+_QUOTES_OPEN = "“「『‘\"'"
+_QUOTES_CLOSE = "”」』’\"'"
+
+
+def punctuation_keys(text: str) -> list[tuple[str, float]]:
+    """Punctuation that survives translation: questions, exclamations, ellipses, and
+    whether the unit opens or closes a quotation (dialogue lines pair up)."""
+    t = text.strip()
+    out: list[tuple[str, float]] = []
+    if not t:
+        return out
+    q = t.count("?") + t.count("？")
+    x = t.count("!") + t.count("！")
+    e = t.count("…") // 2 + t.count("……") * 0 + t.count("...")
+    if "…" in t and e == 0:
+        e = 1
+    out += [("?", 1.0)] * min(q, 3) + [("!", 1.0)] * min(x, 3) + [("...", 1.0)] * min(e, 2)
+    if t[0] in _QUOTES_OPEN:
+        out.append(("open", 1.0))
+    if t[-1] in _QUOTES_CLOSE:
+        out.append(("close", 1.0))
+    return out
+
+
+def build_features(zh: Sequence[str], en: Sequence[str], lex: Lexicon, config: AlignConfig,
+                   mt: Sequence[str] | None = None,
+                   zh_anchors: Sequence[Sequence[tuple[str, float]]] | None = None,
+                   en_anchors: Sequence[Sequence[tuple[str, float]]] | None = None) -> UnitFeatures:
+    channels = [lexicon_channel(zh, en, lex)]
+    weights = [config.w_lexicon]
+    if mt is not None and config.w_mt > 0:
+        channels.append(mt_channel(mt, en, config.mt_ngram_min, config.mt_ngram_max))
+        weights.append(config.w_mt)
+    if config.w_punct > 0:
+        zk = [punctuation_keys(t) for t in zh]
+        ek = [punctuation_keys(t) for t in en]
+        if any(zk) and any(ek):
+            ch = anchor_channel(zk, ek)
+            ch.name = "punct"
+            channels.append(ch)
+            weights.append(config.w_punct)
+    if zh_anchors is not None and en_anchors is not None and config.w_anchor > 0:
+        if any(zh_anchors) or any(en_anchors):
+            channels.append(anchor_channel(zh_anchors, en_anchors))
+            weights.append(config.w_anchor)
+    len_zh = np.array([max(1, text_length(s)) for s in zh], dtype=np.float64)
+    len_en = np.array([max(1, text_length(s)) for s in en], dtype=np.float64)
+    ratio = float(len_en.sum() / len_zh.sum()) if len(zh) and len(en) else 1.0
+    order: list[Channel] = []
+    if config.order_evidence:
+        if mt is not None and config.w_mt > 0:
+            mt_ch = next(ch for ch in channels if ch.name == "mt")
+            zi, ei = mt_ch.raw
+            order = order_channels(zi, ei, dense=True, full=mt_ch)
+        else:
+            zi, ei = channels[0].ordered
+            order = order_channels(zi, ei, dense=False, full=channels[0])
+    return UnitFeatures(channels, np.array(weights, dtype=np.float64), len_zh, len_en, ratio, order)
+
+
+def refresh_order(feats: UnitFeatures, config: AlignConfig) -> None:
+    """Rebuild the order channels after the lexicon channel changed (no MT)."""
+    if config.order_evidence and not has_mt(feats) and feats.channels:
+        zi, ei = feats.channels[0].ordered
+        feats.order = order_channels(zi, ei, dense=False, full=feats.channels[0], previous=feats.order)

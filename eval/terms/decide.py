@@ -1,0 +1,183 @@
+"""Pass three, one segment: which rendering each term occurrence gets, and which Chinese
+renders a termbase English whose Chinese forms are absent.
+
+A pure function of the segment's two texts (given the term models of the run), memoized
+in a bounded cache: corpora repeat segments, and a repeated segment is decided once.
+
+Order inside a segment:
+1. termbase occurrences whose concept has renderings in the English (`TermIndex.en_hits`):
+   the k-th occurrence goes with the k-th rendering (with fewer renderings than
+   occurrences, each rendering goes to the occurrence nearest in relative position); a
+   single occurrence with several renderings reports the forbidden one; extra occurrences
+   beyond the renderings count as rendered by the approved form present (the QA's
+   per-segment decision: a second mention is often "ODA" or a pronoun), unless word
+   alignment finds a clearly different rendering for them (`_clearly_other`);
+2. the other occurrences, longest first: candidates by their associated n-grams, then
+   everyone by word alignment (`renderings`), else not found;
+3. termbase renderings in the English whose concept has no occurrence in the Chinese: the
+   Chinese span that renders them (`variants.reverse_span`), for the variants table (and,
+   for two-way concepts such as UNTERM country names, as an occurrence of the concept).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Callable
+
+from zhenqa.corpora.termbase import TermIndex, en_tokens
+from zhenqa.eval.terms.renderings import (NOT_FOUND, Rendering, TermModel, lexical_span,
+                                          ranked_present)
+from zhenqa.eval.terms.text import en_text, zh_text
+from zhenqa.eval.terms.variants import reverse_span
+
+Occurrence = tuple[int, int, int, str]          # (start, end, term id, form as written)
+
+
+@dataclass(frozen=True)
+class Decision:
+    decided: tuple[tuple[Occurrence, Rendering], ...]
+    reverse: tuple[tuple[int, Rendering, str, tuple[int, int]], ...]   # tid, en, zh, span
+
+
+def _key(form: str) -> str:
+    return " ".join(s for s, _, _ in en_tokens(form))
+
+
+def _clearly_other(m: TermModel, r: Rendering | None, et) -> bool:
+    """Whether word alignment found, for an occurrence beyond the segment's approved
+    renderings, a rendering of its own: two or more words the term explains that no other
+    Chinese word of the segment explains, or a span with the shape of one of the term's
+    forms (as many words, the same last word, or every word explained by the dictionary or
+    the forms: "least advanced countries", "companionships"). A lone "developed" next to
+    a second 官方发展援助 (rendered "ODA") is not."""
+    if r is None or r.first < 0:
+        return False
+    if r.weight >= 1.5:
+        return True
+    n = r.last - r.first
+    last = et.tokens[r.last - 1].stem
+    return any(len(sh) == n and (sh[-1] == last or r.strong == n) for sh in m.shapes)
+
+
+class SegmentDecider:
+    """Decides segments for one run (see the module docstring)."""
+
+    def __init__(self, models: list[TermModel], index: TermIndex, by_concept: dict[int, TermModel],
+                 lex, occurrences: Callable[[str], tuple[Occurrence, ...]],
+                 en_hits: Callable[[str], tuple]):
+        self.models = models
+        self.index = index
+        self.by_concept = by_concept
+        self.lex = lex
+        self.occurrences = occurrences
+        self.en_hits = en_hits
+        self.decide = lru_cache(maxsize=50_000)(self._decide)
+
+    def _termbase_rendering(self, m: TermModel, hit, en: str, tok_at, tok_end) -> Rendering:
+        s, e, x = hit
+        c = self.index.concepts[m.concepts[0]]
+        status = ("forbidden" if x.status == "forbidden" else
+                  "preferred" if x.rendering in c.preferred else "admitted")
+        i, j = tok_at.get(s, -1), tok_end.get(e, -2) + 1
+        return Rendering(en[s:e], _key(x.rendering), s, e, status, "termbase", i, j,
+                         label=x.rendering)
+
+    def _decide(self, zh: str, en: str) -> Decision | None:
+        occ = self.occurrences(zh)
+        hits = self.en_hits(en)
+        if not occ and not hits:
+            return None
+        models = self.models
+        et = en_text(en)
+        tok_at = {tk.start: k for k, tk in enumerate(et.tokens)}
+        tok_end = {tk.end: k for k, tk in enumerate(et.tokens)}
+        by_concept: dict[int, list] = {}
+        for h in hits:
+            by_concept.setdefault(h[2].concept, []).append(h)
+        taken: set[int] = set()
+        for s, e, x in hits:          # every approved rendering's words are taken
+            if x.status == "accepted":
+                i, j = tok_at.get(s, -1), tok_end.get(e, -2) + 1
+                if i >= 0:
+                    taken.update(range(i, j))
+        decided: list[tuple[Occurrence, Rendering]] = []
+        pending: list[Occurrence] = []
+        extra: dict[Occurrence, Rendering] = {}
+        # occurrences of one concept and its renderings: in order when there are as many
+        # renderings as occurrences (or more); otherwise each rendering goes to the
+        # occurrence nearest to it in relative position, and the rest are "extra"
+        zl, el = max(1, len(zh)), max(1, len(en))
+        pairing: dict[Occurrence, tuple] = {}
+        for tid in dict.fromkeys(o[2] for o in occ):
+            m = models[tid]
+            if m.kind != "termbase":
+                continue
+            mine = [o for o in occ if o[2] == tid]
+            own = by_concept.get(m.concepts[0], [])
+            if len(mine) == 1 and len(own) > 1:
+                own = sorted(own, key=lambda h: h[2].status != "forbidden")
+            if len(own) >= len(mine):
+                pairing.update(zip(mine, own))
+                continue
+            free = list(mine)
+            for h in own:
+                best = min(free, key=lambda o: abs(o[0] / zl - h[0] / el))
+                pairing[best] = h
+                free.remove(best)
+            accepted = [h for h in own if h[2].status == "accepted"]
+            for o in free:
+                if accepted:
+                    extra[o] = self._termbase_rendering(m, accepted[-1], en, tok_at, tok_end)
+        for o in occ:
+            hit = pairing.get(o)
+            if hit is None:
+                pending.append(o)
+                continue
+            r = self._termbase_rendering(models[o[2]], hit, en, tok_at, tok_end)
+            taken.update(range(r.first, r.last))
+            decided.append((o, r))
+        zwords = zh_text(zh).words
+        gloss = self.lex.gloss
+        for o in sorted(pending, key=lambda o: -(o[1] - o[0])):
+            m = models[o[2]]
+            r = None
+            # the words of terms nested in this one (发展中国家 in 内陆发展中国家) are part
+            # of its rendering, not taken from it
+            mine = taken - {k for p, rr in decided if o[0] <= p[0] and p[1] <= o[1]
+                            and (p[0], p[1]) != (o[0], o[1]) for k in range(rr.first, rr.last)}
+            # English words that CC-CEDICT explains by another Chinese word of the segment
+            # (特别是 -> "particular") belong to that word, not to this term
+            foreign = {g for w, ws, we in zwords if we <= o[0] or ws >= o[1] for g in gloss(w)}
+            blocked = foreign - (m.cedict | m.form_lemmas)
+            if blocked:
+                mine = mine | {k for k, tk in enumerate(et.tokens) if tk.lemma in blocked}
+            if m.kind == "candidate":
+                r = ranked_present(m, et, en, mine)
+            if r is None:
+                r = lexical_span(m, et, en, mine, o[0] / zl, foreign)
+            if o in extra and not _clearly_other(m, r, et):
+                r = extra[o]              # nothing clearly different: the approved form
+            if r is None:
+                r = NOT_FOUND
+            elif r.first >= 0:
+                taken.update(range(r.first, r.last))
+            decided.append((o, r))
+        reverse = []
+        present = {o[2] for o in occ}
+        busy = [(p[0], p[1]) for p in occ if models[p[2]].kind == "termbase"]
+        for ci, lst in by_concept.items():
+            m = self.by_concept.get(ci)
+            if m is None or m.tid in present:
+                continue
+            s, e, x = lst[0]
+            if x.status != "accepted":
+                continue
+            span = reverse_span(zh_text(zh), zh, m.forms, en_text(x.rendering).lemmas, gloss,
+                                busy, s / max(1, len(en)))
+            if span is not None:
+                c = self.index.concepts[ci]
+                status = "preferred" if x.rendering in c.preferred else "admitted"
+                r = Rendering(en[s:e], _key(x.rendering), s, e, status, "termbase",
+                              label=x.rendering)
+                reverse.append((m.tid, r, zh[span[0]:span[1]], span))
+        return Decision(tuple(decided), tuple(reverse))

@@ -1,0 +1,143 @@
+"""Variants: one English term rendered from more than one Chinese form.
+
+A full and a short name of one body (安全理事会 / 安理会), an old and a new name
+(缔约国座谈会 / 缔约国会议), a typo. Two sources feed the table:
+
+- every occurrence whose rendering is a *term English* (an approved or admitted form of a
+  termbase concept, or a candidate's most likely English) adds its Chinese form;
+- every segment where a termbase term's approved English is present but none of the
+  concept's Chinese forms is: the Chinese that renders it there is found by reverse
+  alignment (`reverse_span`) and added as a form of its own.
+
+Forms contained in another form of the same English are fragments, not variants, and are
+left out (发展中国家 inside 小岛屿发展中国家), except a truncation that alignment found as
+the whole rendering of the English and that keeps most of the longer form (再生能源 for
+可再生能源).
+"""
+from __future__ import annotations
+
+from array import array
+from dataclasses import dataclass, field
+from typing import Any
+
+from zhenqa.corpora.lang.cjk import HAN_RUN
+from zhenqa.eval.terms.candidates import ZH_EDGE_STOP
+from zhenqa.eval.terms.text import ZhText
+
+
+
+def reverse_span(zt: ZhText, zh: str, forms: tuple[str, ...], en_lemmas: frozenset[str],
+                 gloss, busy: list[tuple[int, int]] = (), rel_pos: float | None = None
+                 ) -> tuple[int, int] | None:
+    """The Chinese span that renders an English term in one segment: the best run of Han
+    words each of which either has at least half its characters among those of the term's
+    known Chinese forms or has a CC-CEDICT gloss among the English term's lemmas
+    (`gloss(word)` gives the glosses); words inside other terms' occurrences (`busy`)
+    and function words are not part of it. A run counts when it begins like one of the
+    forms (and shares two characters or more with them) or one of its words translates
+    the English; runs score by characters shared with the known forms less characters not
+    shared, less a penalty for their distance from the English term's relative position
+    in its sentence; at least two characters."""
+    chars = set("".join(forms))
+    words = zt.words
+    ok = []
+    for w, ws, we in words:
+        if not HAN_RUN.fullmatch(w) or w in ZH_EDGE_STOP or \
+                any(a <= ws and we <= b for a, b in busy):
+            ok.append(False)
+            continue
+        inside = sum(1 for ch in w if ch in chars)
+        ok.append(2 * inside >= len(w) or bool(en_lemmas.intersection(gloss(w))))
+    best = None
+    i = 0
+    n = len(words)
+    while i < n:
+        if not ok[i]:
+            i += 1
+            continue
+        j = i
+        while j + 1 < n and ok[j + 1] and words[j + 1][1] == words[j][2]:
+            j += 1
+        s, e = words[i][1], words[j][2]
+        shared = sum(1 for ch in zh[s:e] if ch in chars)
+        glossed = any(en_lemmas.intersection(gloss(w)) for w, _, _ in words[i:j + 1])
+        # a run must begin like one of the forms (最不发达国, 埃塞俄比亞) or translate the
+        # English (永续发展, 再生能源): sharing a character or two (国, 共和国) is chance
+        starts = any(zh[s] == f[0] for f in forms if f) and shared >= 2
+        # translations keep the order of enumerations: a run far from where the English
+        # term sits in its sentence (`rel_pos`) is less likely its rendering
+        far = 4 * abs(s / max(1, len(zh)) - rel_pos) if rel_pos is not None else 0.0
+        score = (2 * shared - (e - s) - far, e - s)
+        if e - s >= 2 and (starts or glossed) and (best is None or score > best[0]):
+            best = (score, s, e)
+        i = j + 1
+    if best is None:
+        return None
+    return best[1], best[2]
+
+
+#: (document, segment) references kept per form (the count stays exact): every English
+#: n-gram that is a term's English collects forms, most never become a variant, and the
+#: terms' own renderings already list every reference.
+MAX_REFS = 1000
+
+
+@dataclass
+class VariantForm:
+    """One Chinese form of a variant: its count, where it came from, and its first
+    `MAX_REFS` (document, segment) references as pairs of integers."""
+
+    count: int = 0
+    source: str = ""
+    refs: array = field(default_factory=lambda: array("q"))
+
+
+@dataclass
+class VariantTable:
+    """English key -> Chinese form -> count, source and a few example segments."""
+
+    by_en: dict[str, dict[str, VariantForm]] = field(default_factory=dict)
+    display: dict[str, str] = field(default_factory=dict)
+    #: English key -> the termbase's own Chinese forms for it: listed (with their count,
+    #: 0 when unused) beside a form alignment found, so that a corpus that only ever uses
+    #: the short form (再生能源) still shows it next to the termbase's 可再生能源
+    known: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def add(self, en_key: str, en_display: str, zh: str, source: str, ref: tuple[int, int]) -> None:
+        forms = self.by_en.setdefault(en_key, {})
+        self.display.setdefault(en_key, en_display)
+        vf = forms.get(zh)
+        if vf is None:
+            vf = forms[zh] = VariantForm(source=source)
+        vf.count += 1
+        if len(vf.refs) < 2 * MAX_REFS and (len(vf.refs) < 2 or (vf.refs[-2], vf.refs[-1]) != ref):
+            vf.refs.extend(ref)
+
+    def to_json(self, doc_name) -> list[dict[str, Any]]:
+        out = []
+        for key, seen in self.by_en.items():
+            forms = dict(seen)
+            if any(f.source == "alignment" for f in seen.values()):
+                for z in self.known.get(key, ()):
+                    forms.setdefault(z, VariantForm(source="termbase"))
+            # a form inside another form is a fragment, unless alignment found it as the
+            # whole rendering and it keeps most of the longer form (再生能源, 可再生能源)
+            names = [z for z in forms
+                     if not any(z != o and z in o and not (
+                         forms[z].source == "alignment" and len(z) >= max(3, 0.6 * len(o)))
+                                for o in forms)]
+            if len(names) < 2:
+                continue
+            if all(forms[z].source == "candidate" for z in names) and \
+                    len(self.display[key].split()) < 2:
+                continue      # one generic English word ("possible") is no term
+            zh = sorted(({"zh": z, "count": forms[z].count, "source": forms[z].source,
+                          "segments": [{"doc": doc_name(forms[z].refs[k]),
+                                        "segment": forms[z].refs[k + 1]}
+                                       for k in range(0, len(forms[z].refs), 2)]}
+                         for z in names),
+                        key=lambda x: (-x["count"], x["zh"]))
+            out.append({"en": self.display[key], "zh": zh,
+                        "count": sum(x["count"] for x in zh)})
+        out.sort(key=lambda v: (-v["count"], v["en"]))
+        return out
