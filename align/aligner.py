@@ -18,11 +18,11 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Sequence
+from typing import Any, Callable, Iterable, Protocol, Sequence
 
 import numpy as np
 
-from zhenqa.align.channels import build_features, lexicon_channel, refresh_order
+from zhenqa.align.channels import LexiconRaw, UnitFeatures, build_features, lexicon_channel, refresh_order
 from zhenqa.align.config import AlignConfig
 from zhenqa.align.relearn import learn_pairs, learn_pairs_em
 from zhenqa.align.sentence import (Bead, BlockConstraint, SentenceResult, align_features, bead_features_many,
@@ -34,6 +34,14 @@ from zhenqa.corpora.lang.segment import add_words
 from zhenqa.corpora.model import Bitext, Document, Segment
 
 UNITS = ("sentence", "paragraph")
+
+
+class SegmentTranslator(Protocol):
+    """What `align_documents` needs of a translator (the `zhenqa.models` ones qualify):
+    Chinese units in, their English out, one for one; a `model_id` attribute, when it has
+    one, names the model in the alignment."""
+
+    def translate(self, texts: list[str]) -> Iterable[str]: ...
 
 
 @dataclass
@@ -237,7 +245,7 @@ def _anchor_keys(doc: Document) -> set[str]:
 
 def align_documents(zh: Document, en: Document, *, unit: str = "sentence",
                     config: AlignConfig | None = None, translations: list[str] | None = None,
-                    translator=None, force: bool = False,
+                    translator: SegmentTranslator | None = None, force: bool = False,
                     terms: Iterable[tuple[str, str]] | None = None,
                     lexicon: Lexicon | None = None) -> Alignment:
     """Align a Chinese document with its English version.
@@ -301,6 +309,7 @@ def align_documents(zh: Document, en: Document, *, unit: str = "sentence",
         meta["numbering_offset"] = block.offset
         meta["blocks"] = len(block.beads)
     if unit == "paragraph":
+        assert block_res is not None          # paragraph units are aligned as blocks above
         res = block_res
         meta["check"] = _check_translation(res, zh, en, force, config, "paragraph")
     else:
@@ -355,16 +364,17 @@ def _lift_block_confidence(links: list[Link], block_links: list[Link], constrain
             lk.review = lk.score < config.review_threshold
 
 
-def relearn_hook(zh_sents: Sequence[str], en_sents: Sequence[str], lex: Lexicon, feats, config: AlignConfig,
-                 meta: dict[str, Any]):
+def relearn_hook(zh_sents: Sequence[str], en_sents: Sequence[str], lex: Lexicon, feats: UnitFeatures,
+                 config: AlignConfig, meta: dict[str, Any]) -> Callable[[list[Bead]], list[int]]:
     """The step between the first pass and the final pass: learn document-specific word
     pairs from the first-pass path and rebuild the lexicon channel with them (hunalign's
     re-alignment, inside one search). Returns the callback `align_features` expects."""
 
-    def relearn(first: list) -> list[int]:
+    def relearn(first: list[Bead]) -> list[int]:
         if not config.relearn or feats.nz < config.relearn_min_units:
             return []
-        raw = feats.channels[0].raw
+        kept = feats.channels[0].raw         # the lexicon channel keeps its LexiconRaw
+        raw = kept if isinstance(kept, LexiconRaw) else None
         if config.relearn_method == "em":
             learned = learn_pairs_em(zh_sents, en_sents, first, lex, config.relearn_em_min_count,
                                      config.relearn_em_min_prob, raw=raw)
@@ -446,7 +456,7 @@ def _constraint(blocks: Sequence[Bead], zh_owner: Sequence[int], en_owner: Seque
 # --------------------------------------------------------------------------- bitext
 
 
-def to_bitext(alignment: Alignment, *, proposals: dict[int, dict] | None = None) -> Bitext:
+def to_bitext(alignment: Alignment, *, proposals: dict[int, dict[str, Any]] | None = None) -> Bitext:
     """Segments in document order, one per link. A 1-0 link has en == "" and, when MT is
     known for its units, a proposal {"text", "model", "machine": True}; `proposals`
     (link index -> proposal) overrides."""

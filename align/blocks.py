@@ -116,7 +116,6 @@ def _label_items(units: Sequence[Unit], offset: int, use_numbers: bool) -> list[
     for u, key, path, pos in zip(units, keys, paths, para_pos):
         items: list[str] = []
         kc = _kind_class(u.kind)
-        is_number = pos is not None
         if key is not None and (use_numbers or not (kc == "p" and key.isdigit())):
             k = key
             if kc == "p" and key.isdigit():
@@ -124,7 +123,7 @@ def _label_items(units: Sequence[Unit], offset: int, use_numbers: bool) -> list[
             items.append(f"L:{kc}:{k}")
         if path:
             comps = list(path)
-            if is_number:
+            if pos is not None:           # a numbered paragraph's component
                 if not use_numbers:
                     comps = comps[:pos]
                 elif comps[pos].isdigit():
@@ -190,7 +189,7 @@ def infer_offset(zh: Sequence[Unit], en: Sequence[Unit], beads: Sequence[Bead]) 
     says otherwise."""
     from zhenqa.corpora.numbers import label_key
 
-    votes: Counter = Counter()
+    votes: Counter[int] = Counter()
     pairs = 0
     for zs, es in beads:
         if len(zs) != 1 or len(es) != 1:

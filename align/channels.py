@@ -13,12 +13,13 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import Sequence, TypeVar, cast
 
 import numpy as np
 
 from zhenqa.align.config import AlignConfig
-from zhenqa.align.features import Channel, SideItems
+from zhenqa.align.boundary import end_marks, quote_states
+from zhenqa.align.features import Channel, ItemLists, KeyVocab, SideItems
 from zhenqa.corpora.lang.cjk import HAN_RUN
 from zhenqa.corpora.lang.english import STOPWORDS, lemma
 from zhenqa.corpora.lang.english import lemmas as english_lemmas
@@ -51,6 +52,10 @@ class UnitFeatures:
     ratio: float
     order: list[Channel] = field(default_factory=list)
     """Four auxiliary channels for the order feature (see `order_channels`)."""
+    quotes: tuple[np.ndarray, np.ndarray] | None = None
+    """Quotation state at every lattice row and column (`align.boundary`), or None."""
+    marks: tuple[np.ndarray, np.ndarray] | None = None
+    """End-mark class (full stop, question, exclamation) at every lattice row and column."""
 
     @property
     def soft(self) -> np.ndarray:
@@ -79,7 +84,7 @@ def _idf(docs: Sequence[Sequence[str]]) -> dict[str, float]:
     return {k: math.log(1.0 + n / c) for k, c in df.items()}
 
 
-class _Vocab(dict):
+class _Vocab(dict[str, int]):
     def id(self, key: str) -> int:
         got = self.get(key)
         if got is None:
@@ -142,6 +147,17 @@ def _name_items(text: str, lex: Lexicon, names: dict[str, str], prefixes: set[st
     return out
 
 
+_T = TypeVar("_T")
+
+
+def _kept(ch: Channel, what: str, value: _T | None) -> _T:
+    """An attribute that `lexicon_channel` keeps on its channel (`ordered`, `vocab`),
+    checked: a channel built elsewhere has none to rebuild from."""
+    if value is None:
+        raise ValueError(f"channel {ch.name!r} keeps no {what}: not built by lexicon_channel")
+    return value
+
+
 def lexicon_raw(zh: Sequence[str], en: Sequence[str], lex: Lexicon) -> LexiconRaw:
     en_lemmas = [english_lemmas(s) for s in en]
     names, prefixes = _name_index(en, lex)
@@ -179,7 +195,7 @@ def lexicon_channel(zh: Sequence[str], en: Sequence[str], lex: Lexicon,
                     seen.add(w)
             new_items.append(items)
         zh_items = new_items
-    vocab = previous.vocab if previous is not None else _Vocab()
+    vocab: KeyVocab = _kept(previous, "vocab", previous.vocab) if previous is not None else _Vocab()
     idf_z = _idf([[w for w, _ in items] for items in zh_items])
     key_ids: dict[str, tuple[float, list[int]]] = {}
     zi = []
@@ -192,7 +208,7 @@ def lexicon_channel(zh: Sequence[str], en: Sequence[str], lex: Lexicon,
             row.append(got)
         zi.append(row)
     if previous is not None:
-        ei = previous.ordered[1]
+        ei = _kept(previous, "ordered items", previous.ordered)[1]
         en_side = previous.en
     else:
         idf_e = _idf(raw.en_lemmas)
@@ -207,7 +223,7 @@ def lexicon_channel(zh: Sequence[str], en: Sequence[str], lex: Lexicon,
 
 def char_ngrams(text: str, nmin: int, nmax: int) -> list[str]:
     """Character n-grams inside words, with word boundaries marked (chrF's evidence)."""
-    out = []
+    out: list[str] = []
     for word in _NGRAM_CLEAN.sub(" ", text.lower()).split():
         w = f" {word} "
         for n in range(nmin, nmax + 1):
@@ -241,7 +257,7 @@ def order_channels(zh_items: Sequence[Sequence[tuple[float, Sequence[int]]]],
     the Chinese instead of its tail. Returns [zh head, zh tail] (English items covered by
     them) and [en head, en tail] (Chinese items covered by them).
     """
-    def halves(units):
+    def halves(units: ItemLists) -> tuple[SideItems, SideItems]:
         head = [list(items[:(len(items) + 1) // 2]) for items in units]
         tail = [list(items[(len(items) + 1) // 2:]) for items in units]
         return SideItems.build(head, dense=dense), SideItems.build(tail, dense=dense)
@@ -321,16 +337,17 @@ def build_features(zh: Sequence[str], en: Sequence[str], lex: Lexicon, config: A
     if config.order_evidence:
         if mt is not None and config.w_mt > 0:
             mt_ch = next(ch for ch in channels if ch.name == "mt")
-            zi, ei = mt_ch.raw
+            zi, ei = cast("tuple[ItemLists, ItemLists]", mt_ch.raw)   # as mt_channel keeps them
             order = order_channels(zi, ei, dense=True, full=mt_ch)
         else:
-            zi, ei = channels[0].ordered
+            zi, ei = _kept(channels[0], "ordered items", channels[0].ordered)
             order = order_channels(zi, ei, dense=False, full=channels[0])
-    return UnitFeatures(channels, np.array(weights, dtype=np.float64), len_zh, len_en, ratio, order)
+    return UnitFeatures(channels, np.array(weights, dtype=np.float64), len_zh, len_en, ratio, order,
+                        quote_states(zh, en), end_marks(zh, en))
 
 
 def refresh_order(feats: UnitFeatures, config: AlignConfig) -> None:
     """Rebuild the order channels after the lexicon channel changed (no MT)."""
     if config.order_evidence and not has_mt(feats) and feats.channels:
-        zi, ei = feats.channels[0].ordered
+        zi, ei = _kept(feats.channels[0], "ordered items", feats.channels[0].ordered)
         feats.order = order_channels(zi, ei, dense=False, full=feats.channels[0], previous=feats.order)

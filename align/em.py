@@ -37,10 +37,12 @@ least `keep` (the cells' arrays are released).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 
 if TYPE_CHECKING:  # numpy is imported where a table is fitted, not at import
     import numpy as np
+
+    from zhenqa.corpora.lang.lexicon import Lexicon
 
 #: The empty Chinese word that English function-like leftovers align to (IBM Model 1's
 #: NULL): without it every English lemma must be explained by some Chinese word.
@@ -158,6 +160,7 @@ class TranslationTable:
         del pair_of_cell, zlen_c
         within = cz * n_en + eflat[epos]                       # the pair's code, reusing memory
         del cz
+        param: np.ndarray      # np.unique's inverse, then its int32 copy where that fits
         codes, param = np.unique(within, return_inverse=True)
         del within
         param = param.astype(np.int32 if len(codes) < 2**31 else np.int64).ravel()
@@ -200,7 +203,7 @@ class TranslationTable:
 
 def fit_from_texts(pairs: Iterable[tuple[str, str]], *, iterations: int = 5,
                    prior: Callable[[str, str], float] | None = None,
-                   **kwargs) -> TranslationTable:
+                   **kwargs: Any) -> TranslationTable:
     """`TranslationTable.fit` on raw (Chinese, English) texts: the Chinese cut into Han
     words by `segment_zh`, the English reduced to content lemmas by `english.lemmas`."""
     from zhenqa.corpora.lang.cjk import HAN_RUN
@@ -216,7 +219,7 @@ class GlossPrior:
     Chinese word as the English lemma, else 0.0. `candidates(zh)` lists the pairs it
     believes in, which lets `TranslationTable.fit` skip calling it for every pair."""
 
-    def __init__(self, lexicon):
+    def __init__(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
 
     def __call__(self, zh: str, en: str) -> float:
@@ -226,6 +229,6 @@ class GlossPrior:
         return [(e, 1.0) for e in self.lexicon.gloss(zh)]
 
 
-def gloss_prior(lexicon) -> GlossPrior:
+def gloss_prior(lexicon: Lexicon) -> GlossPrior:
     """The CC-CEDICT prior of `lexicon` (see `GlossPrior`)."""
     return GlossPrior(lexicon)

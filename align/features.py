@@ -20,10 +20,20 @@ over the chunk's local vocabulary: cost grows linearly with the document.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Sequence
+from dataclasses import dataclass, field
+from typing import Protocol, Sequence
 
 import numpy as np
+
+#: The items of one side, per unit: (weight, key ids) of each item.
+ItemLists = Sequence[Sequence[tuple[float, Sequence[int]]]]
+
+
+class KeyVocab(Protocol):
+    """A channel's key vocabulary: key -> id, a new id for a new key (kept on a channel so
+    that one side can be rebuilt with ids the other side already uses)."""
+
+    def id(self, key: str) -> int: ...
 
 
 @dataclass
@@ -43,30 +53,30 @@ class SideItems:
     multi: bool
     dense: bool = False                   # keys shared widely (n-grams): dense products
 
-    # derived, filled by finish()
-    set_ptr: np.ndarray | None = None     # per unit: offsets into set_keys
-    set_keys: np.ndarray | None = None    # unique keys of each unit (sorted)
-    agg_w: np.ndarray | None = None       # single-key: summed weight per (unit, key)
-    total_w: np.ndarray | None = None     # (n,) total item weight per unit
+    # derived, filled by finish() (which every constructor of a side calls at once)
+    set_ptr: np.ndarray = field(init=False)    # per unit: offsets into set_keys
+    set_keys: np.ndarray = field(init=False)   # unique keys of each unit (sorted)
+    agg_w: np.ndarray | None = field(init=False)  # single-key: summed weight per (unit, key)
+    total_w: np.ndarray = field(init=False)    # (n,) total item weight per unit
 
     @classmethod
-    def build(cls, units: Sequence[Sequence[tuple[float, Sequence[int]]]], dense: bool = False) -> "SideItems":
+    def build(cls, units: ItemLists, dense: bool = False) -> "SideItems":
         """From, for each unit, a list of (weight, keys). `dense`: the keys are shared by
         many units on both sides (character n-grams), so coverage uses dense products."""
         counts = [0] * len(units)
         item_w: list[float] = []
-        lens: list[int] = []
+        item_lens: list[int] = []
         flat: list[int] = []
         for u, items in enumerate(units):
             n = 0
             for w, ks in items:
                 if ks:
                     item_w.append(w)
-                    lens.append(len(ks))
+                    item_lens.append(len(ks))
                     flat.extend(ks)
                     n += 1
             counts[u] = n
-        lens = np.asarray(lens, dtype=np.int64)
+        lens = np.asarray(item_lens, dtype=np.int64)
         keys = np.asarray(flat, dtype=np.int64)
         unit_ptr = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
         item_ptr = np.concatenate([[0], np.cumsum(lens)]).astype(np.int64)
@@ -142,7 +152,7 @@ def _local(keys: np.ndarray, vocab: np.ndarray) -> tuple[np.ndarray, np.ndarray]
     return pos, vocab[pos] == keys
 
 
-def _join(keys: np.ndarray, t_keys: np.ndarray, t_col: np.ndarray):
+def _join(keys: np.ndarray, t_keys: np.ndarray, t_col: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
     """Sparse join on keys: for every (entry, key) of `keys` the target columns whose key
     set holds it. Returns (entry index, column) arrays, or None when nothing meets."""
     order = np.argsort(t_keys, kind="stable")
@@ -178,6 +188,7 @@ def cover_block(src: SideItems, r0: int, r1: int, tgt: SideItems, c0: int, c1: i
     t_col = np.repeat(np.arange(C), np.diff(tgt.set_ptr[c0:c1 + 1]))
     if not src.multi:
         s_keys = src.set_keys[src.set_ptr[r0]:src.set_ptr[r1]]
+        assert src.agg_w is not None           # finish() aggregates every single-key side
         s_w = src.agg_w[src.set_ptr[r0]:src.set_ptr[r1]]
         s_row = np.repeat(np.arange(R), np.diff(src.set_ptr[r0:r1 + 1]))
         if src.dense:
@@ -226,8 +237,8 @@ class Channel:
     en: SideItems
     raw: object = None      # whatever built the items (kept for cheap rebuilding)
     directions: str = "both"  # "z": only Chinese items covered; "e": only English items
-    ordered: object = None  # (zh items, en items) per unit in text order, when kept
-    vocab: object = None    # the key vocabulary, when kept for rebuilding one side
+    ordered: tuple[ItemLists, ItemLists] | None = None  # (zh, en) items per unit in text order, when kept
+    vocab: KeyVocab | None = None  # the key vocabulary, when kept for rebuilding one side
 
     def merge(self, fz: int, fe: int) -> "Channel":
         return Channel(self.name, self.zh.merge(fz), self.en.merge(fe))

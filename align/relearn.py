@@ -13,7 +13,7 @@ searches again inside the same band. Two learners:
 from __future__ import annotations
 
 from collections import Counter
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
 
@@ -22,6 +22,9 @@ from zhenqa.corpora.lang.cjk import HAN_RUN
 from zhenqa.corpora.lang.english import lemmas as english_lemmas
 from zhenqa.corpora.lang.lexicon import Lexicon
 from zhenqa.corpora.lang.segment import segment_zh
+
+if TYPE_CHECKING:  # align.em is imported where a table is fitted
+    from zhenqa.align.em import TranslationTable
 
 Bead = tuple[tuple[int, ...], tuple[int, ...]]
 
@@ -96,7 +99,8 @@ def bead_tokens(zh: Sequence[str], en: Sequence[str], beads: Sequence[Bead],
 
 
 def fit_first_pass(zh: Sequence[str], en: Sequence[str], beads: Sequence[Bead], lex: Lexicon,
-                   iterations: int = 5, prior_weight: float = 2.0, raw: LexiconRaw | None = None):
+                   iterations: int = 5, prior_weight: float = 2.0, raw: LexiconRaw | None = None
+                   ) -> TranslationTable:
     """IBM Model 1 (`align.em`) fitted on a first alignment's beads with both sides, with
     CC-CEDICT as prior so that a dictionary pair wins where the text alone cannot tell.
 
@@ -108,7 +112,7 @@ def fit_first_pass(zh: Sequence[str], en: Sequence[str], beads: Sequence[Bead], 
                                 prior=gloss_prior(lex), prior_weight=prior_weight)
 
 
-def learned_from_table(table, pairs_words: Counter, lex: Lexicon, min_count: int = 2,
+def learned_from_table(table: TranslationTable, pairs_words: Counter[str], lex: Lexicon, min_count: int = 2,
                        min_prob: float = 0.5) -> dict[str, tuple[str, ...]]:
     """The renderings a fitted table teaches beyond the dictionary: for each Chinese word
     seen in at least `min_count` beads, the English lemmas with t(e | z) >= `min_prob`

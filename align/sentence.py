@@ -38,16 +38,25 @@ linearly with document length.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import Callable, Iterator, Sequence, cast
 
 import numpy as np
 
+from zhenqa.align.boundary import end_agreement, quote_agreement
 from zhenqa.align.config import FIRST_PASS_BEADS, AlignConfig
 from zhenqa.align.dp import Band, band_around_path, full_band, run_dp
 from zhenqa.align.channels import UnitFeatures, has_mt
 from zhenqa.align.features import PairBand, compute_pair_band, pair_band_limits
 
 Bead = tuple[tuple[int, ...], tuple[int, ...]]
+
+#: (fz, fe, hz, he) of `_coverages`: adjusted coverage fractions and "the side has items".
+Coverages = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+#: (cz, ce, wz, we, lz, le): coverage, item weight and length sums of blocks of units.
+SpanSums = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+#: What `_type_sums` yields per bead type: ((a, b), ok, cz, ce, wz, we, lz, le).
+TypeSums = tuple[tuple[int, int], np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray,
+                 np.ndarray, np.ndarray]
 
 
 # --------------------------------------------------------------------------- scoring
@@ -97,7 +106,8 @@ def _chan(x: np.ndarray, ndim: int) -> np.ndarray:
     return x.reshape((-1,) + (1,) * (ndim - 1))
 
 
-def _coverages(cz, ce, wz, we, lz, le, stats_rz, stats_re):
+def _coverages(cz: np.ndarray, ce: np.ndarray, wz: np.ndarray, we: np.ndarray, lz: np.ndarray,
+               le: np.ndarray, stats_rz: np.ndarray, stats_re: np.ndarray) -> Coverages:
     """Random-adjusted coverage fractions per channel and direction.
 
     Returns (fz, fe, hz, he): the share of the Chinese (English) item weight covered by
@@ -119,7 +129,8 @@ def length_fit(lz: np.ndarray, le: np.ndarray, ratio: float) -> np.ndarray:
     x = lz * ratio
     lo = np.minimum(x, le)
     hi = np.maximum(np.maximum(x, le), 1e-9)
-    return np.log2(1.0 + lo / hi)
+    fit: np.ndarray = np.log2(1.0 + lo / hi)
+    return fit
 
 
 #: Named features of a bead with both sides non-empty; the bead score is their weighted
@@ -131,7 +142,8 @@ BEAD_FEATURES = ("sim_fit", "min_fit", "zcov_fit", "ecov_fit", "sim_size", "lexi
 GC_VARIANCE = 6.8
 
 
-def bead_feature_arrays(fz, fe, hz, he, lz, le, stats: ChannelStats, weights: np.ndarray,
+def bead_feature_arrays(fz: np.ndarray, fe: np.ndarray, hz: np.ndarray, he: np.ndarray,
+                        lz: np.ndarray, le: np.ndarray, stats: ChannelStats, weights: np.ndarray,
                         names: Sequence[str], ratio: float, cap: float,
                         sims_only: bool = False, needed: set[str] | None = None,
                         mass: np.ndarray | None = None, soft: np.ndarray | None = None
@@ -204,7 +216,7 @@ def _add_margin(f: dict[str, np.ndarray], nb: np.ndarray) -> None:
 
 
 def _block_sums(feats: UnitFeatures, pb: PairBand, pre: _Prefix, i_end: np.ndarray, a: int,
-                j0: np.ndarray, j1: np.ndarray):
+                j0: np.ndarray, j1: np.ndarray) -> SpanSums:
     """Coverage sums over Chinese units [i_end-a, i_end) x English units [j0, j1) for
     arrays of blocks (i_end broadcast against j0/j1); blocks must be inside the data."""
     nz, ne = feats.nz, feats.ne
@@ -261,7 +273,8 @@ def score_weights(config: AlignConfig, with_mt: bool) -> dict[str, float]:
 
 
 def _type_sums(feats: UnitFeatures, pb: PairBand, pre: _Prefix, band: Band,
-               types: Sequence[tuple[int, int]], r0: int = 0, r1: int | None = None):
+               types: Sequence[tuple[int, int]], r0: int = 0, r1: int | None = None
+               ) -> Iterator[TypeSums]:
     """Yield (type, ok, cz, ce, wz, we, lz, le) for every bead type at every band cell.
 
     The block sum of a bead (a, b) is the sum over its a rows of row-wise window sums;
@@ -285,7 +298,7 @@ def _type_sums(feats: UnitFeatures, pb: PairBand, pre: _Prefix, band: Band,
         max_a[b] = max(max_a.get(b, 0), a)
     top: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
 
-    def row(u: int):
+    def row(u: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         if u not in top:
             rr = np.broadcast_to(np.clip(rows - u, 0, max(nz - 1, 0)), cols.shape)
             off = pb.slo[rr]
@@ -365,6 +378,13 @@ def bead_scores(feats: UnitFeatures, pb: PairBand, pre: _Prefix, band: Band,
         r1 = min(band.nz + 1, r0 + chunk)
         cols = np.minimum(band.lo[r0:r1, None] + np.arange(band.width)[None, :], feats.ne)
         rows = np.arange(r0, r1)[:, None]
+        # bead-end evidence (`align.boundary`): it depends only on where a bead ends, so
+        # one array serves every bead shape
+        extra: float | np.ndarray = 0.0
+        if weights.get("quote"):
+            extra = extra + weights["quote"] * quote_agreement(feats.quotes, rows, cols)
+        if weights.get("endmark"):
+            extra = extra + weights["endmark"] * end_agreement(feats.marks, rows, cols)
         for (a, b), ok, cz, ce, wz, we, lz, le in _type_sums(feats, pb, pre, band, types, r0, r1):
             fz, fe, hz, he = _coverages(cz, ce, wz, we, lz, le, stats.rate_z, stats.rate_e)
             f = bead_feature_arrays(fz, fe, hz, he, lz, le, stats, feats.weights, names,
@@ -382,6 +402,7 @@ def bead_scores(feats: UnitFeatures, pb: PairBand, pre: _Prefix, band: Band,
                 score = score + weights[key] * f[key]
             if "order" in f:
                 score = score + weights["order"] * f["order"]
+            score = score + extra
             if constraint is not None:
                 ok = ok & constraint.valid(band, a, b, r0, r1)
             out[index[(a, b)], r0:r1] = np.where(ok, score, -1e30)
@@ -396,7 +417,8 @@ SCORE_CHUNK_CELLS = 24_000
 # --------------------------------------------------------------------------- calibration
 
 
-def _pair_cells(feats: UnitFeatures, pb: PairBand):
+def _pair_cells(feats: UnitFeatures, pb: PairBand) -> tuple[np.ndarray, np.ndarray, np.ndarray,
+                                                             np.ndarray, np.ndarray, np.ndarray]:
     """Per pair-band cell: global English column, validity and 1-1 span sums."""
     ne = feats.ne
     cols = pb.slo[:, None] + np.arange(pb.width)[None, :]
@@ -498,7 +520,8 @@ def estimate_stats(feats: UnitFeatures, pb: PairBand, path: Sequence[Bead] | Non
                         _win_rate(fz, fe, hz, he, pb, path, random_mask) if path is not None and nch else 0.0)
 
 
-def _win_rate(fz, fe, hz, he, pb: PairBand, path: Sequence[Bead], random_mask: np.ndarray) -> float:
+def _win_rate(fz: np.ndarray, fe: np.ndarray, hz: np.ndarray, he: np.ndarray, pb: PairBand,
+              path: Sequence[Bead], random_mask: np.ndarray) -> float:
     """Share of the path's 1-1 pairs that the lexicon channel rates above every pair of
     their row that lies off the path: near 1 for translations, low for unrelated texts
     (where the path is only the best of noise and other noise in the row beats it)."""
@@ -540,8 +563,9 @@ class BlockConstraint:
         c_first = np.clip(cols - b, 0, max(ne - 1, 0))
         zb = self.zh_block
         eb = self.en_block
-        return ((zb[r_first] == zb[r_last])[:, :1] & (eb[c_first] == eb[c_last])
-                & (zb[r_last] == eb[c_last]))
+        ok: np.ndarray = ((zb[r_first] == zb[r_last])[:, :1] & (eb[c_first] == eb[c_last])
+                          & (zb[r_last] == eb[c_last]))
+        return ok
 
 
 @dataclass
@@ -606,7 +630,8 @@ def align_features(feats: UnitFeatures, config: AlignConfig,
                    first: Sequence[Bead] | None = None,
                    types: Sequence[tuple[int, int]] | None = None,
                    constraint: BlockConstraint | None = None,
-                   after_first=None) -> SentenceResult:
+                   after_first: Callable[[list[Bead]], Sequence[int] | None] | None = None
+                   ) -> SentenceResult:
     """Align two unit sequences described by `feats` (see the module docstring).
 
     `weights` overrides the final-pass weights of `config` (training, block level);
@@ -722,6 +747,8 @@ def bead_features_many(res: SentenceResult, beads: Sequence[Bead], config: Align
         f["sim_size"] = f["sim_fit"] * (a + b - 2)
         if res.order_pb is not None:
             f["order"] = order_feature(feats, res.order_pb, i_end, a, j, b)
+        f["quote"] = quote_agreement(feats.quotes, i_end, j)
+        f["endmark"] = end_agreement(feats.marks, i_end, j)
         if neighbours:
             f = dict(f)
             _add_margin(f, _neighbour_sims(feats, pb, pre, stats, i_end, a, j, b, config.similarity_cap))
@@ -729,7 +756,7 @@ def bead_features_many(res: SentenceResult, beads: Sequence[Bead], config: Align
             d = {key: float(v[n]) for key, v in f.items()}
             d[f"type:{a}-{b}"] = 1.0
             out[k] = d
-    return out  # type: ignore[return-value]
+    return cast("list[dict[str, float]]", out)   # every slot was filled above
 
 
 def bead_features(res: SentenceResult, bead: Bead, config: AlignConfig) -> dict[str, float]:

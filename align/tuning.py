@@ -17,11 +17,11 @@ from __future__ import annotations
 import random
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Callable, Sequence
 
 from zhenqa.align.config import AlignConfig
 from zhenqa.align.channels import UnitFeatures
-from zhenqa.align.sentence import Bead, align_features, bead_features_many
+from zhenqa.align.sentence import Bead, SentenceResult, align_features, bead_features_many
 
 
 @dataclass
@@ -35,7 +35,7 @@ class TrainingDoc:
     first: list[Bead] | None = None
 
 
-def _path_features(res, beads: Sequence[Bead], config: AlignConfig) -> dict[str, float]:
+def _path_features(res: SentenceResult, beads: Sequence[Bead], config: AlignConfig) -> dict[str, float]:
     total: dict[str, float] = defaultdict(float)
     for f in bead_features_many(res, list(beads), config, neighbours=True):
         for k, v in f.items():
@@ -68,7 +68,8 @@ def evaluate(docs: Sequence[TrainingDoc], config: AlignConfig, weights: dict[str
 
 def train_weights(docs: Sequence[TrainingDoc], config: AlignConfig, init: dict[str, float],
                   epochs: int = 10, rate: float = 0.02, seed: int = 13,
-                  log=None, exclude: Sequence[str] = ()) -> dict[str, float]:
+                  log: Callable[[str], None] | None = None, exclude: Sequence[str] = ()
+                  ) -> dict[str, float]:
     """Averaged structured perceptron over the documents; returns the averaged weights."""
     rng = random.Random(seed)
     w: dict[str, float] = defaultdict(float, init)

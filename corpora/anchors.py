@@ -94,6 +94,7 @@ import re
 from decimal import Decimal
 from typing import Callable, Iterator, Literal
 
+from zhenqa.corpora.lazyre import lazy_compile
 from zhenqa.corpora.model import Anchor
 from zhenqa.corpora.numbers import (
     EN_SCALES,
@@ -122,13 +123,20 @@ ANCHOR_TYPES: tuple[str, ...] = (
 _TYPE_ORDER = {t: i for i, t in enumerate(ANCHOR_TYPES)}
 
 
+def _lazy(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """Compiled on first use: this module holds some eighty patterns (about 20 ms to
+    compile, a tenth of a model-free command's start-up) and a text reaches few of them,
+    since each pass is gated (`_PASSES`)."""
+    return lazy_compile(pattern, flags)
+
+
 def _re(pattern: str, flags: int = 0) -> re.Pattern[str]:
     """Compile with re.ASCII: \\d is 0-9 only (values must be ASCII digits), and \\b sees a
-    CJK character next to a Latin word as a boundary ("年resolution")."""
-    return re.compile(pattern, flags | re.ASCII)
+    CJK character next to a Latin word as a boundary ("年resolution"). Compiled on first use."""
+    return _lazy(pattern, flags | re.ASCII)
 
 
-_WORD_TOKEN_RE = re.compile(r"(?<![A-Za-z])[A-Za-z]+")
+_WORD_TOKEN_RE = _lazy(r"(?<![A-Za-z])[A-Za-z]+")
 
 
 class _Ctx:
@@ -141,7 +149,7 @@ class _Ctx:
         self.f = fold(text)
         self.mask = bytearray(len(text))
         self.out: list[Anchor] = []
-        self.has_digit = _DIGIT_RE.search(self.f) is not None
+        self.has_digit: bool = _DIGIT_RE.search(self.f) is not None
         self.words: list[tuple[int, str]] | None = None
 
     def free(self, start: int, end: int) -> bool:
@@ -572,7 +580,7 @@ def _pass_zh_refs(c: _Ctx) -> None:
     for m in c.matches(_ZH_PARAGRAPH_RE):
         if not c.free(*m.span()):
             continue
-        vals = []
+        vals: list[tuple[str, int, int]] = []
         for p in _ZH_PARA_ITEM_RE.finditer(c.f, m.start(1), m.end(3)):
             v = _zh_or_arabic(p.group(1))
             if v is None:
@@ -666,7 +674,7 @@ def _pass_en_refs(c: _Ctx) -> None:
     for m in c.matches(_EN_ARTICLE_RE):
         if not c.free(*m.span()):
             continue
-        vals = []
+        vals: list[tuple[str, int, int]] = []
         for it in _EN_ART_ITEM_RE.finditer(c.f, m.start(1), m.end(1)):
             n = _en_num(it.group(1))
             if n is None:
@@ -817,10 +825,11 @@ def _pass_dates_en(c: _Ctx) -> None:
             found.append((_date_value(y, mo1, int(d2)), m.start(2), m.end()))
         else:
             found.append((_date_value(y, mo1, int(d1)), m.start(), m.end()))
-        if any(v is None for v, _, _ in found):
+        dated = [(v, s, e) for v, s, e in found if v is not None]
+        if len(dated) < len(found):                   # one part is no valid date
             continue
-        for v, s, e in found:
-            c.add("date", v, s, e)                    # type: ignore[arg-type]
+        for iso, s, e in dated:
+            c.add("date", iso, s, e)
         c.claim(*m.span())
     for m in c.matches(_EN_MDY_RE):
         if not c.free(*m.span()):
@@ -833,10 +842,11 @@ def _pass_dates_en(c: _Ctx) -> None:
         vals = [(_date_value(y, mo, int(d1)), m.start(), m.end(2) if d2 else m.end())]
         if d2:
             vals.append((_date_value(y, mo, int(d2)), m.start(3), m.end()))
-        if any(v is None for v, _, _ in vals):
+        dated = [(v, s, e) for v, s, e in vals if v is not None]
+        if len(dated) < len(vals):
             continue
-        for v, s, e in vals:
-            c.add("date", v, s, e)                    # type: ignore[arg-type]
+        for iso, s, e in dated:
+            c.add("date", iso, s, e)
         c.claim(*m.span())
     for m in c.matches(_EN_MY_RE):
         if c.free(*m.span()):
@@ -850,6 +860,7 @@ def _range_value(a: str, b: str, sep: str) -> str | None:
     y1 = _zh_or_arabic(a)
     if y1 is None:
         return None
+    y2: int | None
     if len(b) == 2 and b.isdigit():
         y2 = (y1 // 100) * 100 + int(b)
         if sep == "/" and y2 != y1 + 1:
@@ -987,8 +998,10 @@ def _emit_number_like(c: _Ctx, value: Decimal, s: int, e: int, num_end: int, lan
         suffix_cur = (_CURRENCY_SUFFIX_ZH.get(sm.group(1)) if lang == "zh" else _CURRENCY_SUFFIX_EN.get(key))
     cur = prefix_cur or suffix_cur
     if cur:
-        a_start = pm.start() if prefix_cur else s
-        a_end = sm.end() if suffix_cur and (not prefix_cur or prefix_cur == suffix_cur or sm.group(1) == "元") else num_end
+        # a currency found implies its match (pm, sm); the `is not None` only tells mypy so
+        a_start = pm.start() if pm is not None and prefix_cur else s
+        a_end = sm.end() if sm is not None and suffix_cur and (
+            not prefix_cur or prefix_cur == suffix_cur or sm.group(1) == "元") else num_end
         val = format_number(value)
         c.add("amount", f"{cur} {val}", a_start, a_end)
         c.add("number", val, a_start, a_end)
@@ -1197,8 +1210,8 @@ def _pass_en_words(c: _Ctx) -> None:
 _Pass = Callable[[_Ctx], None]
 
 _DIGIT_RE = _re(r"\d")
-_ZH_NUMERIC_GATE_RE = re.compile(f"[{ZH_NUMERAL_CHARS}]")
-_ZH_SCALE_GATE_RE = re.compile("[百千万亿佰仟萬億元镑郎]")
+_ZH_NUMERIC_GATE_RE = _lazy(f"[{ZH_NUMERAL_CHARS}]")
+_ZH_SCALE_GATE_RE = _lazy("[百千万亿佰仟萬億元镑郎]")
 _EN_ORD_GATE_RE = _re(r"(?i)session|meeting|cycle|committee|edition|year|round")
 _EN_WORDS_GATE_RE = _re(r"(?i)hundred|thousand|million|billion|trillion")
 _EN_FRACTION_GATE_RE = _re(r"(?i)half|halves|third|quarter|fourth|fifth|sixth|seventh|eighth|ninth|tenth")
@@ -1293,32 +1306,33 @@ def extract_anchors(text: str, lang: Literal["zh", "en"]) -> list[Anchor]:
 # =========================================================================== approximation
 
 Approximation = Literal["over", "under", "about"]
+_ApproxRules = tuple[tuple[re.Pattern[str], Approximation], ...]
 
 # Qualifiers of a figure, read from the text around the anchor (folded, lower-cased for
 # English). "over": the true value is at least the figure; "under": at most; "about":
 # either way.
-_ZH_APPROX_BEFORE = (
-    (re.compile(r"(逾|超过|超出|多于|高于|大于|不少于|不低于|至少)\s*$"), "over"),
-    (re.compile(r"(将近|接近|近|不到|不足|少于|低于|不超过|最多|至多)\s*$"), "under"),
-    (re.compile(r"(大约|大概|约|约有|估计|预计|近乎|差不多)\s*$"), "about"),
+_ZH_APPROX_BEFORE: _ApproxRules = (
+    (_lazy(r"(逾|超过|超出|多于|高于|大于|不少于|不低于|至少)\s*$"), "over"),
+    (_lazy(r"(将近|接近|近|不到|不足|少于|低于|不超过|最多|至多)\s*$"), "under"),
+    (_lazy(r"(大约|大概|约|约有|估计|预计|近乎|差不多)\s*$"), "about"),
 )
-_ZH_APPROX_AFTER = (
-    (re.compile(r"^\s*(以上|多|余)"), "over"),
-    (re.compile(r"^\s*(以下|以内|之内)"), "under"),
-    (re.compile(r"^\s*(左右|上下|前后)"), "about"),
+_ZH_APPROX_AFTER: _ApproxRules = (
+    (_lazy(r"^\s*(以上|多|余)"), "over"),
+    (_lazy(r"^\s*(以下|以内|之内)"), "under"),
+    (_lazy(r"^\s*(左右|上下|前后)"), "about"),
 )
-_EN_APPROX_BEFORE = (
-    (re.compile(r"\b(more than|over|in excess of|upwards of|at least|above|exceeding|greater than"
+_EN_APPROX_BEFORE: _ApproxRules = (
+    (_lazy(r"\b(more than|over|in excess of|upwards of|at least|above|exceeding|greater than"
                 r"|no fewer than|no less than|some more than)\s+(?:(?:us|u\.s\.)?\$\s*)?$"), "over"),
-    (re.compile(r"\b(less than|fewer than|under|nearly|almost|up to|below|close to|not quite"
+    (_lazy(r"\b(less than|fewer than|under|nearly|almost|up to|below|close to|not quite"
                 r"|no more than|at most|just under|a little under|just short of)\s+(?:(?:us|u\.s\.)?\$\s*)?$"), "under"),
-    (re.compile(r"\b(about|around|approximately|approx\.|some|roughly|an estimated|estimated"
+    (_lazy(r"\b(about|around|approximately|approx\.|some|roughly|an estimated|estimated"
                 r"|circa|ca\.|of the order of|in the order of|on the order of|or so)\s+(?:(?:us|u\.s\.)?\$\s*)?$"), "about"),
 )
-_EN_APPROX_AFTER = (
-    (re.compile(r"^\s*(?:or|and) (?:more|above|over)\b|^\s*-?plus\b|^\+"), "over"),
-    (re.compile(r"^\s*(?:or|and) (?:less|fewer|below|under)\b"), "under"),
-    (re.compile(r"^\s*or so\b"), "about"),
+_EN_APPROX_AFTER: _ApproxRules = (
+    (_lazy(r"^\s*(?:or|and) (?:more|above|over)\b|^\s*-?plus\b|^\+"), "over"),
+    (_lazy(r"^\s*(?:or|and) (?:less|fewer|below|under)\b"), "under"),
+    (_lazy(r"^\s*or so\b"), "about"),
 )
 
 
@@ -1343,8 +1357,8 @@ def approximation(text: str, anchor: Anchor, lang: Literal["zh", "en"]) -> Appro
         rules_before, rules_after = _EN_APPROX_BEFORE, _EN_APPROX_AFTER
     for regex, kind in rules_after:
         if regex.search(after):
-            return kind  # type: ignore[return-value]
+            return kind
     for regex, kind in rules_before:
         if regex.search(before):
-            return kind  # type: ignore[return-value]
+            return kind
     return None

@@ -44,6 +44,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Literal
 
+from zhenqa.corpora.lazyre import lazy_compile
 from zhenqa.corpora.model import Lang
 from zhenqa.corpora.structure import Block, Marker, classify
 from zhenqa.corpora.textnorm import is_cjk, is_cjk_wide
@@ -55,25 +56,25 @@ KEEP_HYPHEN_PREFIXES = frozenset({"anti", "non", "self", "vice", "cross", "well"
                                   "semi", "half"})
 
 # --- noise lines ---------------------------------------------------------------------------
-_URL_FOOTER = re.compile(r"^(?:https?://)?(?:www\.)?(?:undocs\.org|documents(?:-dds-ny)?\.un\.org|"
-                         r"daccess-ods\.un\.org|digitallibrary\.un\.org)/\S*$", re.I)
-_JOB = re.compile(r"^(?:[A-Z]{1,3}\.)?\d{2}-\d{5}(?:\s?\([A-Z]\))?$")
-_LANG_TAG = re.compile(r"^\([A-Z]\)$")
-_BARCODE = re.compile(r"^\*\d{7,10}\*$")
-_SYMBOL = re.compile(r"^[A-Z][A-Z0-9]*(?:\.\d+)?(?:/[A-Z0-9](?:[A-Za-z0-9.\-()]*[A-Za-z0-9)])?){2,}$")
-_PAGE_NUM = re.compile(r"^(?:[-–—]\s*)?\d{1,4}(?:\s*[-–—])?$|^(?:Page|page)\s+\d{1,4}(?:\s+of\s+\d{1,4})?$"
-                       r"|^第\s*\d{1,4}\s*页(?:\s*共\s*\d{1,4}\s*页)?$|^\d{1,4}\s*/\s*\d{1,4}$")
-_MASTHEAD = re.compile(r"^(?:Distr\.?:?\s*(?:General|Limited|Restricted)|Original:\s*\w+)$", re.I)
-_RULE = re.compile(r"^[_\-–—─━=]{5,}$")
-_FOOTNOTE_START = re.compile(r"^(\d{1,3}|[¹²³⁴⁵⁶⁷⁸⁹⁰]{1,3}|\*{1,3})[\s\u3000]+(\S.*)$")
-_SUPERSCRIPT_START = re.compile(r"^([¹²³⁴⁵⁶⁷⁸⁹⁰]{1,3})[\s\u3000]*(\S.*)$")
-_MAYBE_MARKER = re.compile(
+_URL_FOOTER = lazy_compile(r"^(?:https?://)?(?:www\.)?(?:undocs\.org|documents(?:-dds-ny)?\.un\.org|"
+                           r"daccess-ods\.un\.org|digitallibrary\.un\.org)/\S*$", re.I)
+_JOB = lazy_compile(r"^(?:[A-Z]{1,3}\.)?\d{2}-\d{5}(?:\s?\([A-Z]\))?$")
+_LANG_TAG = lazy_compile(r"^\([A-Z]\)$")
+_BARCODE = lazy_compile(r"^\*\d{7,10}\*$")
+_SYMBOL = lazy_compile(r"^[A-Z][A-Z0-9]*(?:\.\d+)?(?:/[A-Z0-9](?:[A-Za-z0-9.\-()]*[A-Za-z0-9)])?){2,}$")
+_PAGE_NUM = lazy_compile(r"^(?:[-–—]\s*)?\d{1,4}(?:\s*[-–—])?$|^(?:Page|page)\s+\d{1,4}(?:\s+of\s+\d{1,4})?$"
+                         r"|^第\s*\d{1,4}\s*页(?:\s*共\s*\d{1,4}\s*页)?$|^\d{1,4}\s*/\s*\d{1,4}$")
+_MASTHEAD = lazy_compile(r"^(?:Distr\.?:?\s*(?:General|Limited|Restricted)|Original:\s*\w+)$", re.I)
+_RULE = lazy_compile(r"^[_\-–—─━=]{5,}$")
+_FOOTNOTE_START = lazy_compile(r"^(\d{1,3}|[¹²³⁴⁵⁶⁷⁸⁹⁰]{1,3}|\*{1,3})[\s\u3000]+(\S.*)$")
+_SUPERSCRIPT_START = lazy_compile(r"^([¹²³⁴⁵⁶⁷⁸⁹⁰]{1,3})[\s\u3000]*(\S.*)$")
+_MAYBE_MARKER = lazy_compile(
     r"^(?:\d|[(（\[…•·▪◦●○■□–—\-*‣⁃]|第|[一二三四五六七八九十]|[A-Z][.．]|[IVXLC]{1,7}[.．]|"
     r"Chapter|CHAPTER|Part|PART|Article|ARTICLE|Art\.|[\u3220-\u3229\u2460-\u2473\u2776-\u277f]|[a-z]\))")
 
-_CJK_SPACED = re.compile(r"[\u4e00-\u9fff] [A-Za-z0-9]|[A-Za-z0-9] [\u4e00-\u9fff]")
-_CJK_TIGHT = re.compile(r"[\u4e00-\u9fff][A-Za-z0-9]|[A-Za-z0-9][\u4e00-\u9fff]")
-_WORDS = re.compile(r"[A-Za-z]+(?:[-\u2010][A-Za-z]+)*")
+_CJK_SPACED = lazy_compile(r"[\u4e00-\u9fff] [A-Za-z0-9]|[A-Za-z0-9] [\u4e00-\u9fff]")
+_CJK_TIGHT = lazy_compile(r"[\u4e00-\u9fff][A-Za-z0-9]|[A-Za-z0-9][\u4e00-\u9fff]")
+_WORDS = lazy_compile(r"[A-Za-z]+(?:[-\u2010][A-Za-z]+)*")
 
 _SENTENCE_END = tuple("。！？.!?")
 _CLOSERS = "”’\"')）】》」』]"
@@ -206,8 +207,8 @@ class _Vocab:
         return word in self._hyphenated
 
 
-_LAST_WORD = re.compile(r"[A-Za-z\-\u2010]+$")
-_FIRST_WORD = re.compile(r"[A-Za-z]+")
+_LAST_WORD = lazy_compile(r"[A-Za-z\-\u2010]+$")
+_FIRST_WORD = lazy_compile(r"[A-Za-z]+")
 
 
 def _keep_hyphen(left: str, right: str, vocab: _Vocab | None) -> bool:

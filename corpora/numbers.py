@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
+from zhenqa.corpora.lazyre import lazy_compile
 from zhenqa.corpora.textnorm import fold
 
 __all__ = [
@@ -40,7 +41,7 @@ _ZH_SMALL_UNITS: dict[str, int] = {"十": 10, "拾": 10, "百": 100, "佰": 100,
 _ZH_BIG_UNITS: dict[str, int] = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8}
 ZH_NUMERAL_CHARS = "".join(ZH_DIGITS) + "".join(_ZH_SMALL_UNITS) + "".join(_ZH_BIG_UNITS)
 
-_ZH_NUMERAL_RE = re.compile(f"[{ZH_NUMERAL_CHARS}]+")
+_ZH_NUMERAL_RE = lazy_compile(f"[{ZH_NUMERAL_CHARS}]+")
 
 
 def _zh_native(s: str) -> int | None:
@@ -134,12 +135,13 @@ def int_to_zh_numeral(n: int) -> str:
     """Standard Chinese numeral for a non-negative integer (uses cn2an; for tests and display)."""
     import cn2an
 
-    return cn2an.an2cn(n)
+    numeral: str = cn2an.an2cn(n)  # cn2an is untyped
+    return numeral
 
 
 # --------------------------------------------------------------------------- Roman numerals
 
-_ROMAN_RE = re.compile(r"M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})", re.IGNORECASE)
+_ROMAN_RE = lazy_compile(r"M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})", re.IGNORECASE)
 _ROMAN_VALUES = (
     (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
     (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
@@ -287,11 +289,11 @@ _ARABIC = (
     r"|\d{1,3}(?: \d{3})+(?:\.\d+)?"        # 1 676 000 (spaces: after fold, NBSP/thin too)
     r"|\d+(?:\.\d+)?|\.\d+)"                # 3.5 / 1676000 / .5
 )
-_ARABIC_RE = re.compile(
+_ARABIC_RE = lazy_compile(
     rf"([-+]?)({_ARABIC})\s*(万亿|萬億|千万|百万|亿|億|万|萬|千|thousand|million|billion|trillion)?",
     re.IGNORECASE,
 )
-_ZH_DECIMAL_RE = re.compile(f"([{ZH_NUMERAL_CHARS}]+)(?:点([{''.join(ZH_DIGITS)}]+))?")
+_ZH_DECIMAL_RE = lazy_compile(f"([{ZH_NUMERAL_CHARS}]+)(?:点([{''.join(ZH_DIGITS)}]+))?")
 
 
 def parse_number(text: str) -> Decimal | None:
@@ -357,9 +359,9 @@ HEAVENLY_STEMS = "甲乙丙丁戊己庚辛壬癸"
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 _LABEL_TRIM = " \t.、:)"
-_PARENS_RE = re.compile(r"\(\s*([^()]{1,8}?)\s*\)|([^()]{1,8}?)\s*\)")
-_DOTTED_RE = re.compile(r"[0-9]+(?:\.(?:[0-9]+|[a-z]))+")
-_ASCII_DIGITS_RE = re.compile(r"[0-9]+")
+_PARENS_RE = lazy_compile(r"\(\s*([^()]{1,8}?)\s*\)|([^()]{1,8}?)\s*\)")
+_DOTTED_RE = lazy_compile(r"[0-9]+(?:\.(?:[0-9]+|[a-z]))+")
+_ASCII_DIGITS_RE = lazy_compile(r"[0-9]+")
 
 
 def _paren_key(inner: str, previous: str | None) -> str | None:
@@ -502,12 +504,12 @@ def time_of_day(hour: int, minute: int = 0, period: str | None = None) -> str | 
 # Every value a text states in any form, used by the QA number check only to *excuse* an
 # unmatched anchor ("两个" states 2, "three" 3, "a resolution" 1), never to raise a finding.
 
-_EN_WORD = re.compile(r"[A-Za-z]+(?:[-'’][A-Za-z]+)*")
+_EN_WORD = lazy_compile(r"[A-Za-z]+(?:[-'’][A-Za-z]+)*")
 EN_NUMBER_WORDS = set("""zero one two three four five six seven eight nine ten eleven twelve
 thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty
 seventy eighty ninety hundred thousand million billion trillion and""".split())
 #: Words that stand for a count without being numerals ("a resolution" = 一项决议).
-EN_COUNT_WORDS = {
+EN_COUNT_WORDS: dict[str, int | Decimal] = {
     "a": 1, "an": 1, "single": 1, "once": 1, "each": 1, "alone": 1, "sole": 1, "both": 2,
     "twice": 2, "double": 2, "pair": 2, "couple": 2, "twofold": 2, "thrice": 3, "triple": 3,
     "threefold": 3, "dozen": 12, "half": Decimal("0.5"), "quarter": Decimal("0.25"),
@@ -516,16 +518,17 @@ EN_COUNT_WORDS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
     "eighth": 8, "ninth": 9, "tenth": 10,
 }
-ZH_NUMERAL_RUN = re.compile(r"[零〇一二三四五六七八九十百千万亿两兩壹贰叁肆伍陆柒捌玖拾佰仟]+")
-ZH_COUNT_CHARS = {"双": 2, "半": Decimal("0.5"), "首": 1, "单": 1, "俩": 2, "两": 2, "独": 1,
-                  "唯": 1, "仅": 1, "每": 1, "各": 1, "双边": 2}
-_DIGIT_RUN = re.compile(r"\d+(?:[.,]\d+)*")
+ZH_NUMERAL_RUN = lazy_compile(r"[零〇一二三四五六七八九十百千万亿两兩壹贰叁肆伍陆柒捌玖拾佰仟]+")
+ZH_COUNT_CHARS: dict[str, int | Decimal] = {
+    "双": 2, "半": Decimal("0.5"), "首": 1, "单": 1, "俩": 2, "两": 2, "独": 1,
+    "唯": 1, "仅": 1, "每": 1, "各": 1, "双边": 2}
+_DIGIT_RUN = lazy_compile(r"\d+(?:[.,]\d+)*")
 EN_MONTHS = {m: i for i, m in enumerate(
     "january february march april may june july august september october november december"
     .split(), start=1)}
 
 
-EN_ORDINAL_WORD = re.compile(
+EN_ORDINAL_WORD = lazy_compile(
     r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|"
     r"thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth)\b",
     re.I)
@@ -600,9 +603,9 @@ def loose_values(text: str, lang: str) -> set[Decimal]:
                 v = parse_number(ch)
                 if v is not None:
                     values.add(v)
-        for word, v in ZH_COUNT_CHARS.items():
+        for word, count in ZH_COUNT_CHARS.items():
             if word in t:
-                values.add(Decimal(v))
+                values.add(Decimal(count))
     else:
         values |= english_word_values(text)
         for m in _EN_WORD.finditer(t):

@@ -40,6 +40,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from zhenqa.corpora.lazyre import lazy_compile
 from zhenqa.corpora.model import Lang, Unit
 from zhenqa.corpora.numbers import roman_to_int
 
@@ -47,26 +48,26 @@ _ZH_NUM = "[一二三四五六七八九十百千零〇两]+"
 _ENGLISH_ORDINALS = ("One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|Eleven|Twelve|"
                      "First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth")
 
-_PLACEHOLDER_RE = re.compile(r"^(?:\[\s*(?:…+|\.{2,}|\s*)\s*\]|…+|\.{3,})\s*[.。]?$")
-_INLINE_PLACEHOLDER = re.compile(r"\[\s*(?:…+|\.{2,})\s*\]")
-_PART_ZH = re.compile(rf"^第\s*({_ZH_NUM}|\d+)\s*(?:部分|编)(?:[\s\u3000]+(.*)|$)")
-_PART_EN = re.compile(rf"^(?:Part|PART)\s+([IVXLC]+|\d+|{_ENGLISH_ORDINALS}|{_ENGLISH_ORDINALS.upper()})"
-                      r"(?:\s*[.:–—-]\s*|\s+|$)(.*)$")
-_CHAPTER_ZH = re.compile(rf"^第\s*({_ZH_NUM}|\d+)\s*章(?:[\s\u3000.．:：]+(.*)|$)")
-_CHAPTER_EN = re.compile(r"^(?:Chapter|CHAPTER)\s+([IVXLC]+|\d+)(?:\s*[.:–—-]\s*|\s+|$)(.*)$")
-_JIE_ZH = re.compile(rf"^第\s*({_ZH_NUM}|\d+)\s*节(?:[\s\u3000.．:：]+(.*)|$)")
-_ARTICLE_ZH = re.compile(rf"^第\s*({_ZH_NUM}|\d+)\s*条(?:[\s\u3000.．:：]+(.*)|$)")
-_ARTICLE_EN = re.compile(r"^(?:Article|ARTICLE|Art\.)\s+(\d+)(?:\s*[.:–—-]\s*|\s+|$)(.*)$")
-_ZH_SECTION = re.compile(r"^([一二三四五六七八九十]{1,3})\s*[.．、](?!\d)\s*(.*)$")
-_ROMAN_HEAD = re.compile(r"^([IVXLC]{1,7})\s*[.．](?:\s+(.*)|$)")
-_LETTER_HEAD = re.compile(r"^([A-Z])\s*[.．](?:\s+(.*)|$)")
-_MULTI_HEAD = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,4})\.?\s+(\S.*)$")
-_NUMBERED = re.compile(r"^(\d{1,3})\s*(?:[.．](?![\d.])|、)\s*(.*)$")
-_SUB_MARKER = re.compile(
+_PLACEHOLDER_RE = lazy_compile(r"^(?:\[\s*(?:…+|\.{2,}|\s*)\s*\]|…+|\.{3,})\s*[.。]?$")
+_INLINE_PLACEHOLDER = lazy_compile(r"\[\s*(?:…+|\.{2,})\s*\]")
+_PART_ZH = lazy_compile(rf"^第\s*({_ZH_NUM}|\d+)\s*(?:部分|编)(?:[\s\u3000]+(.*)|$)")
+_PART_EN = lazy_compile(rf"^(?:Part|PART)\s+([IVXLC]+|\d+|{_ENGLISH_ORDINALS}|{_ENGLISH_ORDINALS.upper()})"
+                        r"(?:\s*[.:–—-]\s*|\s+|$)(.*)$")
+_CHAPTER_ZH = lazy_compile(rf"^第\s*({_ZH_NUM}|\d+)\s*章(?:[\s\u3000.．:：]+(.*)|$)")
+_CHAPTER_EN = lazy_compile(r"^(?:Chapter|CHAPTER)\s+([IVXLC]+|\d+)(?:\s*[.:–—-]\s*|\s+|$)(.*)$")
+_JIE_ZH = lazy_compile(rf"^第\s*({_ZH_NUM}|\d+)\s*节(?:[\s\u3000.．:：]+(.*)|$)")
+_ARTICLE_ZH = lazy_compile(rf"^第\s*({_ZH_NUM}|\d+)\s*条(?:[\s\u3000.．:：]+(.*)|$)")
+_ARTICLE_EN = lazy_compile(r"^(?:Article|ARTICLE|Art\.)\s+(\d+)(?:\s*[.:–—-]\s*|\s+|$)(.*)$")
+_ZH_SECTION = lazy_compile(r"^([一二三四五六七八九十]{1,3})\s*[.．、](?!\d)\s*(.*)$")
+_ROMAN_HEAD = lazy_compile(r"^([IVXLC]{1,7})\s*[.．](?:\s+(.*)|$)")
+_LETTER_HEAD = lazy_compile(r"^([A-Z])\s*[.．](?:\s+(.*)|$)")
+_MULTI_HEAD = lazy_compile(r"^(\d{1,2}(?:\.\d{1,2}){1,4})\.?\s+(\S.*)$")
+_NUMBERED = lazy_compile(r"^(\d{1,3})\s*(?:[.．](?![\d.])|、)\s*(.*)$")
+_SUB_MARKER = lazy_compile(
     r"^(?P<m>[(（]\s*(?P<inner>[A-Za-z]{1,4}|\d{1,2}|[一二三四五六七八九十]{1,3}|[子丑寅卯辰巳午未申酉戌亥])\s*[)）]"
     r"|(?P<circ>[\u3220-\u3229\u2460-\u2473\u2776-\u277f])"
     r"|(?P<half>[a-z]|\d{1,2})\))(?:[\s\u3000]*)(?P<body>.*)$")
-_BULLET = re.compile(r"^([•·▪◦●○■□–—\-*‣⁃])\s+(.*)$")
+_BULLET = lazy_compile(r"^([•·▪◦●○■□–—\-*‣⁃])\s+(.*)$")
 
 _TERMINAL = tuple("。！？.!?；;")
 _DIZHI = "子丑寅卯辰巳午未申酉戌亥"

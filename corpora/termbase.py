@@ -55,7 +55,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Sequence, Union
+from typing import Any, Callable, Iterable, Sequence, Union
 
 from zhenqa.corpora.encoding import read_bytes, read_text_file
 from zhenqa.corpora.errors import InputError
@@ -184,12 +184,15 @@ class TermIndex:
     def __init__(self, termbases: Sequence[Termbase], segmenter: Segmenter = SHARED_SEGMENTER):
         self.termbases = list(termbases)
         self.concepts: list[Concept] = [c for tb in termbases for c in tb.concepts]
-        if segmenter == SHARED_SEGMENTER:
+        if isinstance(segmenter, str):
+            if segmenter != SHARED_SEGMENTER:   # would fail later as "'str' is not callable"
+                raise ValueError(f"segmenter {segmenter!r}: expected a callable, None or "
+                                 f"{SHARED_SEGMENTER!r}")
             from zhenqa.corpora.lang.segment import add_words, segment_zh
 
             add_words(f for c in self.concepts for f in c.zh)
             segmenter = segment_zh
-        self.segmenter = segmenter
+        self.segmenter: Callable[[str], Sequence[str]] | None = segmenter
         self._zh: dict[str, list[int]] = {}
         for i, c in enumerate(self.concepts):
             for form in c.zh:
@@ -445,8 +448,10 @@ def read_csv_termbase(path: str | os.PathLike[str]) -> Termbase:
     return Termbase(name, concepts)
 
 
-def _tbx_concepts(root, name: str) -> list[Concept]:
-    """Walk TBX 2 or TBX 3 concept entries (namespace-agnostic)."""
+def _tbx_concepts(root: Any, name: str) -> list[Concept]:
+    """Walk TBX 2 or TBX 3 concept entries (namespace-agnostic).
+
+    `root` is an lxml element (from translate-toolkit's parser, or its TBX store), untyped."""
     concepts = []
     for entry in root.iter():
         if local_name(entry.tag) not in ("termEntry", "conceptEntry"):

@@ -199,9 +199,9 @@ def run_qa(bitext: Bitext, config: QAConfig | None = None, *, termindex: Any = N
     kept: list[C.Finding] = []
     dropped: list[C.Finding] = []
     for f in findings:
-        v = by_id.get(f.segment)
-        if suppressions is not None and v is not None and \
-                suppressions.matches(f.check, v.zh, v.en, f.key):
+        seg_view = by_id.get(f.segment)
+        if suppressions is not None and seg_view is not None and \
+                suppressions.matches(f.check, seg_view.zh, seg_view.en, f.key):
             dropped.append(f)
         else:
             kept.append(f)

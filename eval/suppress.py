@@ -84,7 +84,7 @@ class SuppressionSet:
 
     def matches(self, check: str, zh: str, en: str, key: str = "") -> bool:
         keys = self._index.get((check, normalize_content(zh), normalize_content(en)))
-        return bool(keys) and ("" in keys or key in keys)
+        return keys is not None and ("" in keys or key in keys)
 
     # -- files
     @classmethod
@@ -118,7 +118,7 @@ def _parse_json(path: str | os.PathLike[str], text: str) -> list[tuple[Suppressi
     if not isinstance(items, list):
         raise InputError(path, "ignore file must be a list of entries or an object with "
                                "\"entries\"")
-    out = []
+    out: list[tuple[Suppression, int | None]] = []
     for n, item in enumerate(items):
         if not isinstance(item, dict) or not isinstance(item.get("check"), str) \
                 or not isinstance(item.get("zh", ""), str) or not isinstance(item.get("en", ""), str):
@@ -141,7 +141,7 @@ def _parse_tsv(path: str | os.PathLike[str], text: str) -> list[tuple[Suppressio
     if not {"check", "zh", "en"} <= set(cols):
         raise InputError(path, "TSV ignore file needs a header with columns check, zh, en "
                                "(optional key, note)", line=1)
-    out = []
+    out: list[tuple[Suppression, int | None]] = []
     for row in reader:
         line = reader.line_num
         if not any(c.strip() for c in row):

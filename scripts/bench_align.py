@@ -17,7 +17,8 @@ Tables:
    numpy"`: no aligner can start faster than its interpreter and numpy).
 6. Held-out accuracy: the bead-score weights refitted by the perceptron of
    `align.tuning` on five chapters and scored on the sixth, for each chapter
-   (leave-one-chapter-out), with and without MT.
+   (leave-one-chapter-out), with and without MT. As for the defaults, the end-mark
+   feature of `align.boundary` is left out with MT (`config.MT_EXCLUDED_FEATURES`).
 
 The lexicon cache is opened once before timing in this process (its cost is printed);
 no MT model is loaded anywhere. The last line is ``bible_f1=<verse-merged strict F1>
@@ -223,17 +224,18 @@ def train(config: AlignConfig, epochs: int = 16, rate: float = 0.005, exclude: t
     correct: list[bool] = []
     for with_mt in (False, True):
         docs = training_docs(config, with_mt)
-        from zhenqa.align.config import _hand_weights
+        from zhenqa.align.config import MT_EXCLUDED_FEATURES, _hand_weights
 
-        init = dict(_hand_weights())
+        init = dict(_hand_weights(with_mt))
         for key in ("order", "nbr_max", "gale_church"):
             init.setdefault(key, 1e-4)   # computed (and so learnable) from the first epoch
-        for key in exclude:
+        ex = tuple(exclude) + (MT_EXCLUDED_FEATURES if with_mt else ())
+        for key in ex:
             init.pop(key, None)
         print(f"\n== training weights ({'with' if with_mt else 'without'} MT); "
               f"start F1 {evaluate(docs, config, init):.4f}")
         if epochs:
-            w = train_weights(docs, config, init, epochs=epochs, rate=rate, log=print, exclude=exclude)
+            w = train_weights(docs, config, init, epochs=epochs, rate=rate, log=print, exclude=ex)
         else:
             w = dict(config.weights_mt if with_mt else config.weights_lex)
         w = {k: v for k, v in w.items() if not k.startswith("type:")
@@ -250,7 +252,7 @@ def train(config: AlignConfig, epochs: int = 16, rate: float = 0.005, exclude: t
         tp = npred = ngold = 0
         for d in docs if loo and epochs else ():
             wi = train_weights([x for x in docs if x is not d], config, init, epochs=epochs, rate=rate,
-                               exclude=exclude)
+                               exclude=ex)
             res = align_features(d.feats, config, weights=wi, first=d.first)
             a, b, c = strict_counts(d.gold, res.beads)
             tp, npred, ngold = tp + a, npred + b, ngold + c
@@ -306,21 +308,21 @@ def leave_one_out(config: AlignConfig, epochs: int = 16, rate: float = 0.005,
     """Leave-one-chapter-out strict F1: for each chapter, the weights are refitted from the
     hand weights on the other five (as ``--train`` fits the defaults) and the chapter is
     aligned with them. Returns {with_mt: (micro F1, [(chapter, F1)])}."""
-    from zhenqa.align.config import _hand_weights
+    from zhenqa.align.config import MT_EXCLUDED_FEATURES, _hand_weights
     from zhenqa.align.sentence import align_features
     from zhenqa.align.tuning import f1_from_counts, strict_counts, train_weights
 
     out = {}
     for with_mt in (False, True):
         docs = training_docs(config, with_mt)
-        init = dict(_hand_weights())
+        init = dict(_hand_weights(with_mt))
         for key in ("order", "gale_church"):
             init.setdefault(key, 1e-4)
         tp = npred = ngold = 0
         rows = []
         for d in docs:
             w = train_weights([x for x in docs if x is not d], config, init, epochs=epochs, rate=rate,
-                              exclude=exclude)
+                              exclude=tuple(exclude) + (MT_EXCLUDED_FEATURES if with_mt else ()))
             res = align_features(d.feats, config, weights=w, first=d.first)
             a, b, c = strict_counts(d.gold, res.beads)
             tp, npred, ngold = tp + a, npred + b, ngold + c
@@ -370,18 +372,19 @@ def compare_segmenters(config: AlignConfig) -> None:
     from zhenqa.corpora.lang import segment as seg
 
     lines = [ln for name in MAC_DOCS for lang in ("zh",) for ln in read_lines(MAC / lang / f"{name}.{lang}")]
-    own = seg.cut_run
+    own = seg._cut_run         # the memoized cut the segmenter calls, swapped for jieba's below
     t = time.perf_counter()
     load_lexicon()
     lex_start = time.perf_counter() - t
     jcut, jstart = jieba_cut_run()
     rows = []
     cuts = {}
-    for name, cut, start in (("cc-cedict", own, lex_start), ("jieba", jcut, jstart + lex_start)):
-        seg.cut_run = cut
-        seg.segment_zh.cache_clear()
-        if hasattr(cut, "cache_clear"):
-            cut.cache_clear()
+    def jieba_vocab_cut(run, vocab):
+        return jcut(run)
+
+    for name, cut, start in (("cc-cedict", own, lex_start), ("jieba", jieba_vocab_cut, jstart + lex_start)):
+        seg.clear_memo()
+        seg._cut_run = cut
         t = time.perf_counter()
         cuts[name] = [seg.segment_zh(x) for x in lines]
         speed = time.perf_counter() - t
@@ -390,8 +393,8 @@ def compare_segmenters(config: AlignConfig) -> None:
             total, secs, _, _ = mac_dev(config, with_mt)
             f1s.append(scores_from_counts(total)["strict"]["f1"])
         rows.append((name, f1s[0], f1s[1], speed, start))
-    seg.cut_run = own
-    seg.segment_zh.cache_clear()
+    seg._cut_run = own
+    seg.clear_memo()
     differ = sum(a != b for a, b in zip(cuts["cc-cedict"], cuts["jieba"]))
     print(f"\n== Segmenters on MAC-Dev ({len(lines)} Chinese lines, {differ} cut differently)")
     print(f"{'segmenter':<10} {'F1 no MT':>9} {'F1 MT':>7} {'cut s':>7} {'start-up s':>11}")

@@ -18,7 +18,8 @@ shared with other work, so absolute times are noisy):
 2. batch --jobs 1 and --jobs 2 on lit: wall time, pairs/s, units/s, peak worker memory;
 3. resume: a rerun with nothing to do, on 24 and on 510 pairs (per 1,000 pairs);
 4. Ray: --engine ray --jobs 2 against --engine local --jobs 2 on lit;
-5. where the time of one pair goes (in process: read, align, render, corpus rows).
+5. where the time of one pair goes in a worker (read, align, render, corpus rows, writing),
+   for a chapter and for a small pair (what decides whether small pairs are overhead-bound).
 
 Last line: ``batch_pairs_per_s=.. jobs_speedup=.. ray_overhead_s=..`` (lit, --jobs 2).
 Options: --quick (no tiny set, no Ray), --no-ray.
@@ -109,35 +110,53 @@ def per_process(root: Path) -> tuple[float, int, float]:
     return total, len(pairs), cpu
 
 
-def breakdown(root: Path) -> list[tuple[str, float]]:
-    """Where one chapter's time goes, in this process, after a warm-up pair."""
-    from zhenqa.align.lexicon import warm_up
-    from zhenqa.batch.rows import link_rows
-    from zhenqa.corpora.readers import read_document
+def breakdown(zh_p: Path, en_p: Path, presplit: bool, out: Path, repeat: int = 3) -> list[tuple[str, float]]:
+    """Where one pair's time goes in a worker, in this process, after a warm-up pair: the
+    steps of `worker.process_pair` timed one by one (mean of `repeat`)."""
     from zhenqa.align.aligner import align_documents
+    from zhenqa.batch.rows import link_rows
+    from zhenqa.batch.worker import write_files
+    from zhenqa.corpora.lang.lexicon import load_lexicon
+    from zhenqa.corpora.readers import read_document
     from zhenqa.pipeline import render_alignment
 
     t0 = time.perf_counter()
-    warm_up()
+    load_lexicon()
     startup = time.perf_counter() - t0
-    zh_p, en_p = root / "lit" / "zh" / "001-1.txt", root / "lit" / "en" / "001-1.txt"
-    times = {"read": 0.0, "align": 0.0, "render": 0.0, "rows": 0.0}
-    for _ in range(3):
+    times = {"read (+ language check)": 0.0, "align": 0.0, "render beads + json": 0.0,
+             "corpus rows (shared anchors)": 0.0, "write 3 files (atomic, fsync)": 0.0}
+    for k in range(repeat + 1):
+        steps = []
         t = time.perf_counter()
-        zh = read_document(zh_p, "zh", presplit=True)
-        en = read_document(en_p, "en", presplit=True)
-        times["read"] += time.perf_counter() - t
+        zh = read_document(zh_p, "zh", presplit=presplit)
+        en = read_document(en_p, "en", presplit=presplit)
+        steps.append(time.perf_counter() - t)
         t = time.perf_counter()
         al = align_documents(zh, en)
-        times["align"] += time.perf_counter() - t
+        steps.append(time.perf_counter() - t)
         t = time.perf_counter()
-        render_alignment(al, "json")
-        render_alignment(al, "beads")
-        times["render"] += time.perf_counter() - t
+        files = {"pairs/x.json": render_alignment(al, "json"), "pairs/x.beads": render_alignment(al, "beads")}
+        steps.append(time.perf_counter() - t)
         t = time.perf_counter()
-        link_rows("x", al)
-        times["rows"] += time.perf_counter() - t
-    return [("lexicon + segmenter load (once per worker)", startup)] + [(k, v / 3) for k, v in times.items()]
+        rows = link_rows("x", al)
+        files[".zhenqa/rows/x.jsonl"] = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows).encode()
+        steps.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        write_files(out, files)
+        steps.append(time.perf_counter() - t)
+        if k:                       # the first round warms the caches, as a worker's first pair
+            for name, sec in zip(times, steps):
+                times[name] += sec
+    return [("lexicon + segmenter load (once per worker)", startup)] + [(k, v / repeat) for k, v in times.items()]
+
+
+def print_breakdown(title: str, parts: list[tuple[str, float]]) -> None:
+    per_pair = sum(v for _, v in parts[1:])
+    print(title)
+    for name, sec in parts:
+        share = f"{sec / per_pair:6.1%}" if name != parts[0][0] else "   once"
+        print(f"   {name:42s} {sec * 1000:8.1f} ms {share}")
+    print(f"   {'one pair':42s} {per_pair * 1000:8.1f} ms")
 
 
 def main() -> None:
@@ -196,6 +215,10 @@ def main() -> None:
             again, _ = zhenqa("batch", "tiny", "-o", "tiny-out", "--jobs", "2", "--model", "none", cwd=root)
             per_k = (again - r24) / (n_tiny - 24) * 1000
             print(f"   {n_tiny:6d} {first:12.2f} {again:8.3f} {again / first:14.4f}")
+            tiny_busy = summary(root / "tiny-out")["totals"]["seconds"]
+            print(f"   small pairs, first run --jobs 2: {n_tiny / first:.1f} pairs/s, {tiny_busy / n_tiny * 1000:.0f} ms "
+                  f"per pair in a worker, in flight {tiny_busy / first:.2f}\n   (near 2: the two workers are "
+                  f"busy with pairs, not waiting on the driver or on pickling)")
             print(f"   marginal rerun cost: {per_k:.3f} s per 1,000 pairs (plus ~{r24:.2f} s start-up)\n")
         else:
             print()
@@ -215,12 +238,12 @@ def main() -> None:
                   f"(Ray start-up and task round trips); beads identical: {same}\n")
 
         # 5. breakdown
-        print("5. one chapter (MAC-Dev 001, presplit) in process, mean of 3")
-        parts = breakdown(root)
-        per_pair = sum(v for k, v in parts[1:])
-        for name, sec in parts:
-            share = f"{sec / per_pair:6.1%}" if name != parts[0][0] else "   once"
-            print(f"   {name:40s} {sec:7.3f} s {share}")
+        print_breakdown("5. one pair in a worker, step by step, mean of 3: MAC-Dev chapter 001 (presplit)",
+                        breakdown(root / "lit" / "zh" / "001-1.txt", root / "lit" / "en" / "001-1.txt", True,
+                                  root / "parts"))
+        print_breakdown("   and one small pair: SDG goal 6 (title + targets, plain text)",
+                        breakdown(root / "tiny" / "copy01" / "zh" / "goal06.txt",
+                                  root / "tiny" / "copy01" / "en" / "goal06.txt", False, root / "parts"))
         print()
         print(f"batch_pairs_per_s={j2[2] / j2[1]:.2f} jobs_speedup={base / j2[1]:.2f} "
               f"ray_overhead_s={ray_overhead:.2f}")

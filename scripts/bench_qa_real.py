@@ -19,6 +19,11 @@ real official zh/en pairs from ../shared/data, as published:
    share of those on which `omission` or `length-ratio` fires at warning or error, the false
    rate the share of untouched segments on which they fire. The curve sweeps the omission
    check's `warning_score` (evidence in log-likelihood units) with everything else fixed.
+   Part 2b adds a clause of another segment to the English (`addition`), part 2c puts one
+   in place of a clause of the English (a substitution, as in SDG indicator 12.7.1, where
+   the length cannot help). Each part also prints the recall at a matched false rate (the
+   threshold read off the untouched segments), which compares two versions of the evidence
+   apart from their thresholds.
 3. Injected errors: the eight types of scripts/bench_qa.py, on the same documents, per-type
    recall.
 4. Speed: seconds per 1,000 segments of the full QA, and its ratio to the QA without the
@@ -208,6 +213,22 @@ def add_clause(en: str, donor: str, rng: random.Random) -> str | None:
     return en[:at] + ", " + clause + en[at:]
 
 
+def swap_clause(en: str, donor: str, rng: random.Random) -> str | None:
+    """The English with one clause of >= 4 words between commas or semicolons replaced by a
+    clause of >= 4 words from `donor`: a substitution (English put in place of English that
+    rendered the Chinese), no longer than the original, so the length evidence cannot see it
+    (SDG indicator 12.7.1: "Number of countries implementing ..." for 程度, "the extent")."""
+    cands = [m for m in _CLAUSE.finditer(en) if len(m.group(1).split()) >= 4]
+    other = [m.group(1) for m in _CLAUSE.finditer(donor) if len(m.group(1).split()) >= 4]
+    if not cands or not other:
+        return None
+    m = rng.choice(cands)
+    new = rng.choice(other).strip().rstrip(".;:,")
+    if new.lower() == m.group(1).strip().rstrip(".;:,").lower():
+        return None
+    return en[:m.start(1)] + new + en[m.end(1):]
+
+
 def clause_curve(docs, cfg_low, seeds: int, share: float, thresholds, verbose: bool,
                  mode: str):
     """Recall/false rate, over the check's `warning_score`, of `omission` + `length-ratio`
@@ -225,8 +246,12 @@ def clause_curve(docs, cfg_low, seeds: int, share: float, thresholds, verbose: b
             for i, (_, z, e) in enumerate(pairs):
                 new = None
                 if rng.random() < share:
-                    new = drop_clause(e, rng) if mode == "drop" else \
-                        add_clause(e, pairs[rng.randrange(len(pairs))][2], rng)
+                    if mode == "drop":
+                        new = drop_clause(e, rng)
+                    else:
+                        donor = pairs[rng.randrange(len(pairs))][2]
+                        new = add_clause(e, donor, rng) if mode == "add" else \
+                            swap_clause(e, donor, rng)
                 if new is not None:
                     changed.add(i)
                 segs.append(Segment(i, z, new or e))
@@ -238,7 +263,7 @@ def clause_curve(docs, cfg_low, seeds: int, share: float, thresholds, verbose: b
                 if f.check == main:
                     score[f.segment] = float(f.extra["score"])
                 elif f.severity in ("error", "warning") and \
-                        (f.key == "short") == (mode == "drop"):
+                        (f.key == "short") == (mode == "drop") and mode != "swap":
                     length.add(f.segment)
             for i in range(len(segs)):
                 rows.append((name, i in changed, score.get(i), i in length))
@@ -246,9 +271,12 @@ def clause_curve(docs, cfg_low, seeds: int, share: float, thresholds, verbose: b
                         and len(misses) < 30:
                     misses.append(f"MISS [{pairs[i][0]}] score={score.get(i)}\n   zh: {pairs[i][1][:90]}"
                                   f"\n   en: {pairs[i][2][:120]}\n  now: {segs[i].en[:120]}")
-    what = "dropped from" if mode == "drop" else "added to"
-    print(f"{'2' if mode == 'drop' else '2b'}. clauses {what} the English (>= 4 words between "
-          f"commas/semicolons); {main} + length-ratio at warning or error")
+    what = {"drop": "dropped from", "add": "added to", "swap": "replaced in"}[mode]
+    part = {"drop": "2", "add": "2b", "swap": "2c"}[mode]
+    also = "" if mode == "swap" else " + length-ratio"
+    source = "" if mode == "drop" else ", from another segment of the document"
+    print(f"{part}. clauses {what} the English (>= 4 words between "
+          f"commas/semicolons{source}); {main}{also} at warning or error")
     pos = [r for r in rows if r[1]]
     neg = [r for r in rows if not r[1]]
     print(f"   {len(pos)} segments changed, {len(neg)} untouched ({seeds} seeds, share {share:.0%})")
@@ -267,9 +295,37 @@ def clause_curve(docs, cfg_low, seeds: int, share: float, thresholds, verbose: b
                        f"{sum(map(fired, q)) / max(1, len(q)):.3f}")
         curve.append((t, rec, fal))
         print(f"   {t:>13.1f} {rec:>7.3f} {fal:>7.3f}   {'; '.join(per)}")
+    # the evidence itself, apart from the threshold: recall when the threshold is read off
+    # the untouched segments so that a given share of them fires. Two variants of the
+    # evidence compare here; a change that only moves along the same curve (a threshold
+    # in disguise) leaves these numbers where they were.
+    print(f"   {'false rate':>13} {'recall':>7} {'at score':>9}   (threshold read off the untouched segments)")
+    for target in MATCHED_FALSE:
+        t, rec = recall_at_false(pos, neg, target)
+        print(f"   {target:>13.3f} {rec:>7.3f} {t:>9.2f}")
     if verbose:
         print("\n".join(misses))
     return curve
+
+
+#: False rates at which part 2 reports the recall of the evidence (threshold-free).
+MATCHED_FALSE = (0.005, 0.01, 0.02, 0.03)
+
+
+def recall_at_false(pos: list, neg: list, target: float) -> tuple[float, float]:
+    """(threshold, recall) for the lowest evidence threshold at which at most `target` of
+    the untouched segments fire (length-ratio findings fire whatever the threshold).
+    Rows are (document, changed, score or None, length-ratio fired)."""
+    budget = int(target * len(neg)) - sum(1 for r in neg if r[3])
+    scores = sorted((r[2] for r in neg if not r[3] and r[2] is not None), reverse=True)
+    if budget < 0:
+        t = float("inf")
+    elif budget >= len(scores):
+        t = float("-inf")
+    else:
+        t = scores[budget]            # fire strictly above the (budget+1)-th highest score
+    fired = sum(1 for r in pos if r[3] or (r[2] is not None and r[2] > t))
+    return t, fired / max(1, len(pos))
 
 
 # --------------------------------------------------------------------------- 3. injected
@@ -341,7 +397,7 @@ def main() -> int:
     ap.add_argument("--seeds", type=int, default=3)
     ap.add_argument("--share", type=float, default=0.25, help="share of segments with a clause dropped")
     ap.add_argument("--rate", type=float, default=0.35, help="share of segments injected (part 3)")
-    ap.add_argument("--skip", default="", help="comma-separated parts to skip (1,2,2b,3,4)")
+    ap.add_argument("--skip", default="", help="comma-separated parts to skip (1,2,2b,2c,3,4)")
     ap.add_argument("--background", action="store_true",
                     help="EM tables learn from the other documents' pairs too (leave-one-out)")
     ap.add_argument("-v", "--verbose", action="store_true")
@@ -379,6 +435,14 @@ def main() -> int:
         _, arec, afal = next(c for c in curve if c[0] == chosen)
         print(f"   chosen warning_score = {chosen} (qa_defaults.toml): recall {arec:.3f}, "
               f"false {afal:.3f}\n")
+    if "2c" not in skip and "addition" in cfg.checks:
+        chosen = float(cfg.check("addition")["warning_score"])
+        low = QAConfig.load(overrides={"checks": {"addition": {"warning_score": -1000.0}}})
+        grid = sorted({2.0, 4.0, 6.0, 8.0, 10.0, chosen})
+        curve = clause_curve(docs, low, args.seeds, args.share, grid, args.verbose, "swap")
+        _, srec, sfal = next(c for c in curve if c[0] == chosen)
+        print(f"   chosen warning_score = {chosen} (qa_defaults.toml): recall {srec:.3f}, "
+              f"false {sfal:.3f}\n")
     if "3" not in skip:
         injected(docs, cfg, data, 13, args.rate)
     if "4" not in skip:

@@ -110,6 +110,34 @@ TERMS = [
     ("粮食安全", "food security", "food safety", "grain security", ""),
 ]
 
+#: Harder wrong renderings (the `hard` seeds): morphological variants, reordered phrases
+#: and synonyms that no dictionary glosses for the term, the cases the dictionary and the
+#: forms alone name badly; seeded in a second copy, every occurrence kind `other`.
+HARD = {
+    "最不发达国家": "least-developed nations",
+    "内陆发展中国家": "developing landlocked countries",
+    "可持续发展": "sustainability",
+    "生物多样性": "variety of life",
+    "可再生能源": "energy from renewables",
+    "人权": "rights of the human person",
+    "联合国": "UN Organization",
+    "世界贸易组织": "Organization for World Trade",
+    "自然资源": "resources of nature",
+    "社会保障": "welfare safety nets",
+    "伙伴关系": "partnering arrangements",
+    "小岛屿发展中国家": "developing small island nations",
+    "发达国家": "industrialized nations",
+    "气候变化": "changing climate",
+    "国内生产总值": "domestic output",
+    "生态系统": "ecological webs",
+    "基本自由": "freedoms that are fundamental",
+    "国民总收入": "national income",
+    "金融服务": "banking services",
+    "减少灾害风险": "reducing disaster risks",
+    "国际合作": "cooperation among nations",
+    "妇女和女童": "girls and women",
+}
+
 
 def sdg_pairs(data: Path, name: str) -> list[tuple[str, str]]:
     import yaml
@@ -188,7 +216,7 @@ def termbase_csv(rows, path: Path, forbidden: bool) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def seed(docs, given, every: int):
+def seed(docs, given, every: int, kinds=("other", "forbidden", "short")):
     """Copies of the documents with seeds; returns (docs, seeds) where each seed is
     (kind, doc, segment, term zh, seeded text)."""
     from zhenqa.corpora.termbase import Concept, Termbase, TermIndex
@@ -196,7 +224,6 @@ def seed(docs, given, every: int):
     out = {d: list(p) for d, p in docs.items()}
     seeds = []
     used: set[tuple[str, int]] = set()
-    kinds = ("other", "forbidden", "short")
     for k, (zh, forms, wrong, forb, short) in enumerate(given):
         index = TermIndex([Termbase("s", [Concept(zh=[zh], preferred=forms.split("|"))])])
         seen = 0
@@ -210,7 +237,7 @@ def seed(docs, given, every: int):
                 seen += 1
                 if seen % every:
                     continue
-                kind = kinds[(seen // every + k) % 3]
+                kind = kinds[(seen // every + k) % len(kinds)]
                 if kind == "short" and not short:
                     kind = "other"
                 s, t, _ = hits[0]
@@ -233,6 +260,7 @@ def evaluate(report, seeds, given, docs_seeded):
 
     terms = {t["zh"]: t for t in report["terms"] if t["source"] == "termbase"}
     rows = {k: [0, 0, 0] for k in ("other", "forbidden", "short")}   # seeded, found, named
+    evidence: dict[str, dict[str, int]] = {}                         # of the named seeds, by kind
     seeded_at = {(d, i) for _, d, i, _, _ in seeds}
     for kind, d, i, zh, text in seeds:
         rows[kind][0] += 1
@@ -247,7 +275,11 @@ def evaluate(report, seeds, given, docs_seeded):
         bad = [r for r in (t["renderings"] if t else [])
                if r["status"] in ("other", "forbidden", "not-found") and ref in r["segments"]]
         rows[kind][1] += bool(bad)
-        rows[kind][2] += any(match_key(r["en"]) == match_key(text) for r in bad)
+        named = [r for r in bad if match_key(r["en"]) == match_key(text)]
+        rows[kind][2] += bool(named)
+        for r in named[:1]:
+            ev = evidence.setdefault(kind, {})
+            ev[r["evidence"]] = ev.get(r["evidence"], 0) + 1
     false_occ = 0
     for t in terms.values():
         for r in t["renderings"]:
@@ -256,10 +288,53 @@ def evaluate(report, seeds, given, docs_seeded):
     seeded_terms = {zh for _, _, _, zh, _ in seeds}
     false_terms = sorted(zh for zh, t in terms.items()
                          if zh not in seeded_terms and t["status"] != "consistent")
-    return rows, false_occ, false_terms
+    return rows, false_occ, false_terms, evidence
 
 
-def speed_run(tsv: Path, tb: Path, out: Path) -> dict:
+def write_docs(work: Path, name: str, seeded) -> list[Path]:
+    """The seeded documents as .tsv files under `work/name/` (documents are named by path)."""
+    (work / name).mkdir()
+    tsvs = []
+    for d, pairs in seeded.items():
+        q = work / name / f"{d}.tsv"
+        write_tsv(q, pairs)
+        tsvs.append(q)
+    return tsvs
+
+
+def em_comparison(docs, given, tb: Path, work: Path, every: int, min_count: int) -> None:
+    """Naming of wrong renderings with word alignment by dictionary and association only
+    (EM off: the first wave's evidence) and with EM, on the standard seeds and on the
+    `HARD` ones, in the same process."""
+    from zhenqa.eval.terms.report import to_json
+    from zhenqa.eval.terms.run import TermsRequest, run_terms
+
+    hard = [(zh, forms, HARD[zh], forb, short) for zh, forms, _w, forb, short in given if zh in HARD]
+    print("\n| seeds | kind | seeded | found EM off | named EM off | found EM on | named EM on "
+          "| evidence of named (EM on) | false alarms off/on | s off/on |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for label, rows_given, kinds in (("standard", given, ("other", "forbidden", "short")),
+                                     ("hard", hard, ("other",))):
+        seeded, seeds = seed(docs, rows_given, every, kinds)
+        tsvs = write_docs(work, f"cmp-{label}", seeded)
+        seeds = [(k, str(work / f"cmp-{label}" / f"{d}.tsv"), i, zh, t) for k, d, i, zh, t in seeds]
+        res = {}
+        for em in (False, True):
+            t0 = time.perf_counter()
+            report = to_json(run_terms(TermsRequest(tuple(map(str, tsvs)), (str(tb),),
+                                                    min_count=min_count, em=em)))
+            res[em] = evaluate(report, seeds, given, seeded) + (time.perf_counter() - t0,)
+        for kind in kinds:
+            if kind == "short":
+                continue
+            n, f0, n0 = res[False][0][kind]
+            _, f1, n1 = res[True][0][kind]
+            ev = ", ".join(f"{k} {v}" for k, v in sorted(res[True][3].get(kind, {}).items()))
+            print(f"| {label} | {kind} | {n} | {f0} | {n0 / max(1, n):.3f} | {f1} | {n1 / max(1, n):.3f} "
+                  f"| {ev} | {res[False][1]}/{res[True][1]} | {res[False][4]:.1f}/{res[True][4]:.1f} |")
+
+
+def speed_run(tsv: Path, tb: Path, out: Path, em: bool = True) -> dict:
     """One run in a fresh process: streaming baseline, then the terms analysis + JSON."""
     code = f"""
 import json, resource, time, sys
@@ -270,7 +345,7 @@ from zhenqa.eval.terms.report import write_json
 t = time.perf_counter(); n = sum(1 for _ in Corpus([{str(tsv)!r}])); base = time.perf_counter() - t
 rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 t = time.perf_counter()
-res = run_terms(TermsRequest(({str(tsv)!r},), ({str(tb)!r},)))
+res = run_terms(TermsRequest(({str(tsv)!r},), ({str(tb)!r},), em={em!r}))
 write_json(res, {str(out)!r})
 dt = time.perf_counter() - t
 print(json.dumps({{"segments": n, "stream_s": base, "terms_s": dt, "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "rss_before_mb": rss0 / 1024, "timings": res.timings}}))
@@ -322,7 +397,7 @@ def main() -> None:
     t0 = time.perf_counter()
     report = to_json(run_terms(TermsRequest(tuple(map(str, tsvs)), (str(tb),), min_count=args.min_count)))
     t_run = time.perf_counter() - t0
-    rows, false_occ, false_terms = evaluate(report, seeds, given, seeded)
+    rows, false_occ, false_terms, _ev = evaluate(report, seeds, given, seeded)
 
     print()
     print("| seed | seeded | found | detect | named (wrong rendering reported) |")
@@ -356,13 +431,15 @@ def main() -> None:
           f"recall {recall:.3f}, English right {right / max(1, len(held_out)):.3f}; "
           f"run {t_run:.1f} s")
 
+    em_comparison(docs, given, tb, work, args.every, args.min_count)
+
     # ---- speed and memory
     base = [p for pairs in docs.values() for p in pairs] + opus_pairs(args.data)
     unique = list(dict.fromkeys(base + tatoeba_pairs(args.data)))
     print(f"\nspeed: corpora made by repeating {len(base)} real pairs (SDG, UDHR, OPUS-100), and "
           f"{len(unique)} distinct real pairs (those + Tatoeba) once each; fresh process per "
           "corpus; machine shared, timings noisy")
-    print("| corpus | segments | stream only (s) | terms (s) | ratio | segments/s | peak RSS (MB) | pass1/2/3 (s) |")
+    print("| corpus | segments | stream only (s) | terms (s) | ratio | segments/s | peak RSS (MB) | pass1/2/EM/3 (s) |")
     print("|---|---|---|---|---|---|---|---|")
     rate_100k = 0.0
     runs = [("distinct", len(unique), unique)] + [
@@ -377,12 +454,18 @@ def main() -> None:
         rate = r["segments"] / r["terms_s"]
         if size == 100_000 and label == "repeated":
             rate_100k = rate
+            # the same corpus without EM (the first wave's alignment): EM's cost as a ratio
+            r0 = speed_run(tsv, tb, work / f"rep{size}.json", em=False)
+            em_ratio = (r0["segments"] / r0["terms_s"]) / rate
         tm = r["timings"]
         print(f"| {label} | {r['segments']} | {r['stream_s']:.2f} | {r['terms_s']:.1f} | "
               f"{r['terms_s'] / r['stream_s']:.1f} | {rate:.0f} | {r['rss_mb']:.0f} | "
-              f"{tm['pass1']:.1f}/{tm['pass2']:.1f}/{tm['pass3']:.1f} |")
+              f"{tm['pass1']:.1f}/{tm['pass2']:.1f}/{tm.get('em', 0.0):.1f}/{tm['pass3']:.1f} |")
         tsv.unlink()
         (work / f"rep{size}.json").unlink()
+    if rate_100k:
+        print(f"100k repeated: segments/s with EM / without EM (same corpus, fresh processes) = "
+              f"{1 / em_ratio:.2f}")
     print(f"terms_detect={f_all / n_all:.3f} terms_false={false_occ} "
           f"candidates_recall={recall:.3f} segments_per_s={rate_100k:.0f}")
 

@@ -63,3 +63,29 @@ def test_the_language_layer_needs_no_heavy_import():
 def test_a_function_character_is_left_alone_on_a_tie():
     assert cut_run("透明和公正") == ("透明", "和", "公正")
     assert cut_run("王家的") == ("王家", "的")
+
+
+def test_base_vocabulary_cuts_as_a_fresh_process_whatever_terms_were_registered():
+    """A batch worker registers its termbase once for the QA, yet each pair's plain
+    alignment must cut Chinese exactly as `zhenqa align` (no termbase) does in a fresh
+    process; outside the block the registered term is kept whole again."""
+    import subprocess
+    import sys
+
+    from zhenqa.corpora.lang import segment as seg
+
+    text = "缔约国座谈会在维也纳举行"
+    fresh = subprocess.run(
+        [sys.executable, "-c", "from zhenqa.corpora.lang.segment import segment_zh; "
+                               f"print('|'.join(segment_zh({text!r})))"],
+        capture_output=True, text=True, check=True).stdout.strip().split("|")
+    assert "缔约国座谈会" not in fresh
+    before = seg.current_vocabulary()
+    try:
+        seg.add_words(["缔约国座谈会"])
+        assert "缔约国座谈会" in seg.segment_zh(text)
+        with seg.base_vocabulary():
+            assert list(seg.segment_zh(text)) == fresh
+        assert "缔约国座谈会" in seg.segment_zh(text)
+    finally:
+        seg._current = before          # leave the process as this test found it

@@ -104,7 +104,7 @@ def test_forbidden_and_inconsistent_renderings_are_named_where_they_are(report, 
     assert [s["segment"] for s in forb["segments"]] == [seeds["forbidden"]]
     other = by[(SEEDED_OTHER, "other")]
     assert [s["segment"] for s in other["segments"]] == [seeds["other"]]
-    assert other["evidence"] in ("cedict", "association", "form-words")
+    assert other["evidence"] in ("cedict", "association", "form-words", "em")
     # the admitted synonym of the same concept is not an inconsistency
     adm = by[("ldcs", "admitted")]
     assert [s["segment"] for s in adm["segments"]] == [seeds["admitted"]]

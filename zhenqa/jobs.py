@@ -180,6 +180,22 @@ class ReportOutputs:
         return [p for p in (self.json, self.html, self.xlsx, self.csv) if p is not None]
 
 
+@dataclass(frozen=True)
+class TermsOutputs:
+    """Where `zhenqa terms` writes each report (`pipeline.write_terms_reports`); None: not
+    written. The JSON lists every reference of a rendering, the others a few each."""
+
+    json: Path | None = None
+    html: Path | None = None
+    csv: Path | None = None
+    xlsx: Path | None = None
+    tbx: Path | None = None
+
+    def paths(self) -> list[Path]:
+        """The requested outputs, in the order they are written."""
+        return [p for p in (self.json, self.html, self.csv, self.xlsx, self.tbx) if p is not None]
+
+
 @dataclass
 class QAContext:
     """What a QA run loads before it reads any segment: settings, termbases, ignore files and
@@ -203,7 +219,9 @@ class QAContext:
 
 @dataclass
 class QAOutcome:
-    """A QA run: the checks' result, whether MT took part (and why not), the time taken."""
+    """A QA run: the checks' result, whether MT took part (and why not), the time taken
+    (`seconds`: for the person running it; the report itself holds no timing, so that two
+    runs of the same input write the same bytes)."""
 
     result: QAResult
     mt: MTStatus

@@ -10,8 +10,10 @@ Entry points (requests and results are in `zhenqa.jobs`, re-exported here):
 - `run_qa_request(QARequest, context=None, alignment=None) -> QAOutcome`: align when
   given two documents, then run the checks; `QAOutcome.result` (`eval.qa.QAResult`), `.mt`,
   `.seconds`, `.report()` (the JSON report as a dict). `load_qa_context(QARequest) ->
-  QAContext` loads settings, ignore files, termbases and the MT choice once, for a process
-  that checks many pairs; an alignment `zhenqa align` made is reused when there are no terms.
+  QAContext` (or `build_qa_context(...)` from the settings alone, with an MT choice already
+  resolved) loads settings, ignore files, termbases and the MT choice once, for a process
+  that checks many pairs (`zhenqa batch --qa`); an alignment `zhenqa align` made is reused
+  when there are no terms.
 - `qa_report_text(outcome) -> str`: exactly what `zhenqa qa --json` writes.
 - `check_report_outputs(request, outputs, accept_all_to=None)`: every output path checked
   before any work, so a bad last one never leaves a first one written;
@@ -19,7 +21,15 @@ Entry points (requests and results are in `zhenqa.jobs`, re-exported here):
   `accept_findings(outcome, path) -> int`: merge this run's findings into an ignore file.
 - `resolve_translator(model) -> (Translator | None, MTStatus)`: the one place where
   ``auto``/``none``/id/path/loaded-translator is decided.
+- `run_terms_request(TermsRequest) -> TermsResult`, `check_terms_outputs(request,
+  TermsOutputs)`, `write_terms_reports(result, TermsOutputs) -> dict`: `zhenqa terms`
+  (the analysis itself is `zhenqa.eval.terms`).
 - Older names kept: `align_paths(...) -> Alignment`, `read_translations(path, zh_doc)`.
+
+Content files are deterministic: the same input and options give the same bytes, run after
+run and engine after engine (`zhenqa batch` compares them byte for byte). How long a run
+took is a fact of the run, not of the content, so it is kept out of the JSON outputs
+(`RUN_FACTS`) and returned beside them (`AlignResult.seconds`, `QAOutcome.seconds`).
 
 Nothing here prints and nothing here decides anything about alignment or QA themselves:
 that lives in `align` and `eval`. Errors in the input raise `InputError`.
@@ -45,6 +55,7 @@ from zhenqa.jobs import (
     QAOutcome,
     QARequest,
     ReportOutputs,
+    TermsOutputs,
     check_align_format,
     check_unit,
     is_auto,
@@ -56,14 +67,24 @@ if TYPE_CHECKING:
     from zhenqa.align.config import AlignConfig
     from zhenqa.corpora.model import Bitext, Document
     from zhenqa.corpora.termbase import TermIndex
+    from zhenqa.eval.terms.run import TermsRequest, TermsResult
 
 __all__ = [
     "ALIGN_FORMATS", "REPORT_KINDS", "UNITS", "AlignRequest", "AlignResult", "ModelSpec", "QAContext", "QAOutcome",
-    "QARequest", "ReportOutputs", "accept_findings", "align_paths", "check_align_format",
-    "check_report_outputs", "check_unit", "load_qa_context", "load_termindex", "qa_report_text", "read_translations",
-    "render_alignment", "resolve_translator", "run_align", "run_qa_request", "write_alignment",
-    "write_reports",
+    "QARequest", "RUN_FACTS", "ReportOutputs", "TermsOutputs", "TermsRequest", "accept_findings", "align_paths",
+    "build_qa_context", "check_align_format", "check_report_outputs", "check_terms_outputs", "check_unit",
+    "load_qa_context", "load_termindex", "qa_report_text", "read_translations", "render_alignment",
+    "resolve_translator", "run_align", "run_qa_request", "run_terms_request", "write_alignment", "write_reports",
+    "write_terms_reports",
 ]
+
+#: `meta` keys that say how a run went rather than what it found (wall-clock time): kept out
+#: of every JSON output so that two runs of the same input write the same bytes.
+RUN_FACTS = frozenset({"seconds", "total_seconds"})
+
+
+def _without_run_facts(meta: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in meta.items() if k not in RUN_FACTS}
 
 
 # --------------------------------------------------------------------------- MT
@@ -81,11 +102,14 @@ def resolve_translator(model: ModelSpec) -> tuple[Translator | None, MTStatus]:
         if not callable(getattr(model, "translate", None)):
             raise TypeError(f"not a translator: {model!r}")
         return model, MTStatus(model_id=getattr(model, "model_id", None) or "translator")
-    from zhenqa.models.translator import is_none_spec, load_translator_status
+    from zhenqa.models.resolve import is_none_spec
 
     spec = "" if model is None else os.fspath(model).strip()
     if spec == "" or is_none_spec(spec):
         return None, MTStatus(reason=MT_OFF_REASON)
+    # only now: `--model none` (every model-free run) pays no import of the loading code
+    from zhenqa.models.translator import load_translator_status
+
     auto = is_auto(spec)
     translator, reason = load_translator_status(None if auto else spec)
     if translator is None:
@@ -170,12 +194,15 @@ def align_paths(zh_path: str | os.PathLike[str], en_path: str | os.PathLike[str]
 def render_alignment(alignment: Alignment, fmt: str) -> bytes:
     """Exactly the bytes `zhenqa align --format FMT` writes for `alignment`.
 
-    ``json`` (UTF-8, indent 1, a final newline) and ``beads`` are text; ``tsv`` and ``tmx``
-    are what the bitext writers (translate-toolkit for TMX) produce.
+    ``json`` (UTF-8, indent 1, a final newline; `meta` without the `RUN_FACTS`) and ``beads``
+    are text; ``tsv`` and ``tmx`` are what the bitext writers (translate-toolkit for TMX)
+    produce.
     """
     fmt = check_align_format(fmt)
     if fmt == "json":
-        return (json.dumps(alignment.to_json(), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+        data = alignment.to_json()
+        data["meta"] = _without_run_facts(data.get("meta") or {})
+        return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
     if fmt == "beads":
         return alignment.beads_text().encode("utf-8")
     import tempfile
@@ -199,13 +226,16 @@ def write_alignment(alignment: Alignment, fmt: str, path: str | os.PathLike[str]
 # --------------------------------------------------------------------------- qa
 
 def load_termindex(specs: Sequence[str]) -> TermIndex | None:
-    """The termbases of a QA run, indexed with the aligner's Chinese segmenter; None if none."""
+    """The termbases of a QA run; None if none.
+
+    Indexed with the one shared Chinese segmenter (`corpora.lang.segment`), which is told
+    the termbase's multi-character terms so that it keeps them whole, as `zhenqa terms` and
+    the aligner (given the same terms) do: a term is then one word for every reader."""
     if not specs:
         return None
-    from zhenqa.align.lexicon import segment
     from zhenqa.corpora.termbase import load_termbases
 
-    return load_termbases(list(specs), segmenter=segment)
+    return load_termbases(list(specs))
 
 
 def check_report_outputs(req: QARequest, outputs: ReportOutputs, accept_all_to: Path | None = None) -> None:
@@ -221,20 +251,29 @@ def check_report_outputs(req: QARequest, outputs: ReportOutputs, accept_all_to: 
 
 
 def load_qa_context(req: QARequest) -> QAContext:
-    """Load what `req`'s QA run needs before any segment: settings (`--config` over the
-    defaults), ignore files, termbases and the MT choice (resolved once, for the alignment
-    and for the proposals and MT scores)."""
+    """Load what `req`'s QA run needs before any segment (see `build_qa_context`)."""
+    return build_qa_context(config=req.config, ignore=req.ignore, termbases=req.termbase_specs, model=req.model)
+
+
+def build_qa_context(*, config: Path | None = None, ignore: Sequence[Path] = (), termbases: Sequence[str] = (),
+                     model: ModelSpec = "auto",
+                     resolved: tuple[Translator | None, MTStatus] | None = None) -> QAContext:
+    """Settings (`config` over the defaults), ignore files, termbases and the MT choice of a
+    QA run, loaded once: for one `zhenqa qa`, or for every pair a `zhenqa batch` worker
+    checks. `resolved`: the (translator, status) `resolve_translator(model)` already gave
+    (a batch worker resolves it once for its alignments and its QA); else `model` is
+    resolved here, once for the alignment and for the proposals and MT scores."""
     from zhenqa.eval.checks import CHECKS
     from zhenqa.eval.config import QAConfig
     from zhenqa.eval.suppress import SuppressionSet
 
-    cfg = QAConfig.load(req.config)
+    cfg = QAConfig.load(config)
     sups = SuppressionSet()
-    for path in req.ignore:
+    for path in ignore:
         for entry in SuppressionSet.load(path, CHECKS).entries:
             sups.add(entry)
-    termindex = load_termindex(req.termbase_specs)
-    translator, mt = resolve_translator(req.model)
+    termindex = load_termindex(termbases)
+    translator, mt = resolved if resolved is not None else resolve_translator(model)
     return QAContext(config=cfg, termindex=termindex, suppressions=sups if len(sups) else None,
                      translator=translator, mt=mt)
 
@@ -277,9 +316,9 @@ def run_qa_request(req: QARequest, context: QAContext | None = None,
                     mt_reason=ctx.mt.reason)
     result.meta["input"] = ({"bitext": str(req.bitext)} if req.bitext is not None
                             else {"zh": str(req.zh), "en": str(req.en), "unit": req.unit})
-    seconds = time.perf_counter() - t0
-    result.meta["total_seconds"] = round(seconds, 3)
-    return QAOutcome(result=result, mt=ctx.mt, seconds=seconds, alignment=alignment)
+    # how long the checks took is a fact of this run, not of the report (see RUN_FACTS)
+    result.meta = _without_run_facts(result.meta)
+    return QAOutcome(result=result, mt=ctx.mt, seconds=time.perf_counter() - t0, alignment=alignment)
 
 
 def qa_report_text(outcome: QAOutcome) -> str:
@@ -317,3 +356,62 @@ def accept_findings(outcome: QAOutcome, path: str | os.PathLike[str]) -> int:
     from zhenqa.eval.suppress import merge_into_file
 
     return merge_into_file(path, accept_all(outcome.result), CHECKS)
+
+
+# --------------------------------------------------------------------------- terms
+
+
+def __getattr__(name: str) -> Any:
+    # `TermsRequest` lives with the analysis (`zhenqa.eval.terms.run`), and importing that
+    # costs a tenth of a second `zhenqa align` and `zhenqa qa` need not pay: re-exported
+    # here on first use.
+    if name == "TermsRequest":
+        from zhenqa.eval.terms.run import TermsRequest
+
+        return TermsRequest
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def check_terms_outputs(req: TermsRequest, outputs: TermsOutputs) -> None:
+    """Check the request and every output path before any work (as `check_report_outputs`):
+    a bad `--min-count` or a bad last output must not cost a pass over the corpus."""
+    from zhenqa.corpora.fileio import check_output_path
+
+    if req.min_count < 1:
+        raise InputError(None, f"--min-count must be at least 1, not {req.min_count}")
+    sources = [*(Path(p) for p in req.inputs), *(Path(t) for t in req.termbases)]
+    for out_path in outputs.paths():
+        check_output_path(out_path, sources)
+
+
+def run_terms_request(req: TermsRequest) -> TermsResult:
+    """`zhenqa terms`: how each termbase term and candidate is rendered across the corpus
+    of `req.inputs` (the analysis is `zhenqa.eval.terms.run.run_terms`)."""
+    from zhenqa.eval.terms.run import run_terms
+
+    return run_terms(req)
+
+
+def write_terms_reports(result: TermsResult, outputs: TermsOutputs) -> dict[str, Any]:
+    """Write each requested terms report atomically; returns the report (as the HTML, CSV,
+    XLSX and TBX writers see it: a few references per rendering, where the JSON, streamed
+    from `result`, lists them all)."""
+    from zhenqa.eval.terms.report import to_json, write_json
+
+    report = to_json(result, max_refs=50)
+    if outputs.json is not None:
+        write_json(result, outputs.json)
+    if outputs.html is not None:
+        from zhenqa.eval.terms.report_html import write_html
+
+        write_html(report, outputs.html)
+    if outputs.csv is not None or outputs.xlsx is not None or outputs.tbx is not None:
+        from zhenqa.eval.terms import export
+
+        if outputs.csv is not None:
+            export.write_csv(report, outputs.csv)
+        if outputs.xlsx is not None:
+            export.write_xlsx(report, outputs.xlsx)
+        if outputs.tbx is not None:
+            export.write_tbx(report, outputs.tbx)
+    return report

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Iterable
 
 STOPWORDS = frozenset("""
 a an the and or but nor so yet if then than that this these those there here where when
@@ -170,12 +171,18 @@ def tokens(text: str) -> list[str]:
 
 def lemmas(text: str) -> list[str]:
     """Content-word lemmas of an English text, in order (stopwords and digits removed)."""
+    return content_lemmas(_WORD_RE.findall(text))
+
+
+def content_lemmas(words: Iterable[str], skip: frozenset[str] = frozenset()) -> list[str]:
+    """The lemmas of `words` that carry content, in order: stopwords (before and after
+    lemmatizing), the words in `skip`, one-letter words and numbers are left out. One
+    rule for running English and for dictionary glosses, so that both meet in one
+    vocabulary."""
     out = []
-    for tok in _WORD_RE.findall(text):
-        if tok[0].isdigit():
-            continue
+    for tok in words:
         low = tok.lower()
-        if low in STOPWORDS or len(low) < 2:
+        if low in STOPWORDS or low in skip or len(low) < 2 or low[0].isdigit():
             continue
         lem = lemma(low)
         if lem in STOPWORDS:

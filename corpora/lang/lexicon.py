@@ -37,8 +37,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from zhenqa.corpora.lang.english import STOPWORDS, lemma, lemmas
-from zhenqa.corpora.lang.mmtable import MmapTable, build_table
+from zhenqa.corpora.lang.english import STOPWORDS, content_lemmas, lemma, lemmas
+from zhenqa.corpora.lang.mmtable import MmapTable, TableBuffer, build_table
 
 #: Bump when the file layout, the definition cleaning or `english.lemma` changes.
 SCHEMA = 10
@@ -84,16 +84,7 @@ def definition_lemmas(definition: str) -> list[str]:
     if not d or _SKIP_DEF_RE.match(d):
         return []
     d = _PAREN_RE.sub(" ", d)
-    out = []
-    for tok in _DEF_WORD.findall(d):
-        low = tok.lower()
-        if low in STOPWORDS or low in _SKIP_WORDS or len(low) < 2 or low[0].isdigit():
-            continue
-        lem = lemma(low)
-        if lem in STOPWORDS:
-            continue
-        out.append(lem)
-    return out
+    return content_lemmas(_DEF_WORD.findall(d), _SKIP_WORDS)
 
 
 def cedict_file() -> Path:
@@ -203,7 +194,7 @@ def build_file(words: dict[str, tuple[str, ...]], pinyin: dict[str, tuple[str, .
     return head + body
 
 
-def _read_header(buf, key: str) -> tuple[int, int, int] | None:
+def _read_header(buf: TableBuffer, key: str) -> tuple[int, int, int] | None:
     """Table offsets, or None when `buf` is not a cache file of version `key`."""
     kb = key.encode("utf-8")
     if len(buf) < 12 or bytes(buf[:8]) != _MAGIC:
@@ -211,7 +202,7 @@ def _read_header(buf, key: str) -> tuple[int, int, int] | None:
     (n,) = struct.unpack_from("<I", buf, 8)
     if n != len(kb) or bytes(buf[12:12 + n]) != kb or len(buf) < 24 + n:
         return None
-    offsets = struct.unpack_from("<3I", buf, 12 + n)
+    offsets: tuple[int, int, int] = struct.unpack_from("<3I", buf, 12 + n)
     if any(o >= len(buf) for o in offsets):
         return None
     return offsets
@@ -221,7 +212,7 @@ def cache_file() -> Path:
     return cache_dir() / f"cedict-{version_key()}.lex"
 
 
-def _open_cached(path: Path, key: str):
+def _open_cached(path: Path, key: str) -> tuple[TableBuffer, tuple[int, int, int]] | None:
     """(buffer, offsets) of a valid cache file, or None."""
     try:
         with open(path, "rb") as handle:
@@ -267,9 +258,12 @@ def open_tables() -> tuple[MmapTable, MmapTable, MmapTable]:
             except OSError:  # a read-only home still works, only slower next time
                 got = None
             if got is None:
-                got = (data, _read_header(data, key))
-        buf, offsets = got
-        return tuple(MmapTable(buf, o) for o in offsets)  # type: ignore[return-value]
+                offsets = _read_header(data, key)
+                # build_file wrote this very key: its header always reads back.
+                assert offsets is not None
+                got = (data, offsets)
+        buf, (words_at, pinyin_at, vocab_at) = got
+        return MmapTable(buf, words_at), MmapTable(buf, pinyin_at), MmapTable(buf, vocab_at)
 
 
 # --------------------------------------------------------------------------- the lexicon

@@ -25,8 +25,15 @@ from __future__ import annotations
 import struct
 import sys
 from array import array
-from typing import Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator, Union
 from zlib import crc32
+
+if TYPE_CHECKING:
+    import mmap
+
+#: What a table is read from: the cache file mapped in place, or the bytes `build_table`
+#: returned (tests, and a cache folder that cannot be written).
+TableBuffer = Union["mmap.mmap", bytes]
 
 _HEAD = struct.Struct("<4I")
 
@@ -81,13 +88,14 @@ def build_table(entries: Iterable[tuple[str, int, str]]) -> bytes:
 class MmapTable:
     """Lookups in a table written by `build_table`, inside `buffer` at `offset`.
 
-    `buffer` is anything supporting the buffer protocol and slicing (an `mmap.mmap`, or
-    bytes in tests); it must outlive the table."""
+    `buffer` (a `TableBuffer`: an `mmap.mmap`, or bytes in tests and when the cache folder
+    cannot be written) must outlive the table."""
 
     __slots__ = ("_buf", "_slots", "_koff", "_voff", "_flags", "_kbase", "_vbase", "_mask", "n")
 
-    def __init__(self, buffer, offset: int = 0):
-        nslots, n, klen, vlen = _HEAD.unpack_from(buffer, offset)
+    def __init__(self, buffer: TableBuffer, offset: int = 0) -> None:
+        head: tuple[int, int, int, int] = _HEAD.unpack_from(buffer, offset)
+        nslots, n, klen, vlen = head
         view = memoryview(buffer)
         pos = offset + _HEAD.size
         self._slots = view[pos:pos + 4 * nslots].cast("I")

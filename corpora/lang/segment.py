@@ -29,8 +29,10 @@ from __future__ import annotations
 
 import re
 import threading
+from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from zhenqa.corpora.lang.cjk import HAN, HAN_RUN
 from zhenqa.corpora.lang.lexicon import MAX_WORD, PREFIX, WORD, Lexicon, load_lexicon
@@ -41,45 +43,93 @@ _TOKEN = re.compile(f"([{HAN}]+)|([^\\W{HAN}]+)|(\\S)")
 BUILTIN_WORDS = ("一个", "每个", "使其")
 #: Single characters that are function words when they stand alone (和 "and", 的, 与 ...).
 FUNCTION_CHARS = frozenset("和的与及或在了是为对把被将于以之其也而并等")
-_EXTRA: set[str] = set(BUILTIN_WORDS)
-_EXTRA_PREFIX: set[str] = set()
 _LOCK = threading.Lock()
+
+
+@dataclass(frozen=True, eq=False)
+class Vocabulary:
+    """The words the cut keeps whole beyond CC-CEDICT's headwords (the built-in ones and
+    any registered termbase terms), with their prefixes. Compared by identity, one object
+    per word set (`_vocabulary`), so that memo keys stay cheap."""
+
+    words: frozenset[str]
+    prefixes: frozenset[str]
+    longest: int
+
+
+_VOCABULARIES: dict[frozenset[str], Vocabulary] = {}
+
+
+def _vocabulary(words: frozenset[str]) -> Vocabulary:
+    with _LOCK:
+        v = _VOCABULARIES.get(words)
+        if v is None:
+            v = Vocabulary(words, frozenset(w[:k] for w in words for k in range(2, len(w))),
+                           max(MAX_WORD, max(map(len, words), default=0)))
+            _VOCABULARIES[words] = v
+        return v
+
+
+#: CC-CEDICT and the built-in words only: what `zhenqa align` cuts with.
+BASE = _vocabulary(frozenset(BUILTIN_WORDS))
+_current = BASE
 
 
 def add_words(words: Iterable[str]) -> None:
     """Register multi-character words (termbase terms) that the cut must keep whole, for
-    the rest of the process; clears the memo when something new was added."""
-    new = False
-    with _LOCK:
-        for w in words:
-            w = w.strip()
-            if len(w) > 1 and HAN_RUN.fullmatch(w) and w not in _EXTRA:
-                _EXTRA.add(w)
-                _EXTRA_PREFIX.update(w[:k] for k in range(2, len(w)))
-                new = True
-    if new:
-        cut_run.cache_clear()
-        segment_zh.cache_clear()
+    the rest of the process (or of the enclosing `base_vocabulary` block)."""
+    global _current
+    new = {w.strip() for w in words}
+    new = {w for w in new if len(w) > 1 and HAN_RUN.fullmatch(w)}
+    if not new <= _current.words:
+        _current = _vocabulary(_current.words | new)
 
 
-def _flags(lex: Lexicon, w: str) -> int:
+@contextmanager
+def base_vocabulary() -> Iterator[None]:
+    """Cut with CC-CEDICT and the built-in words only inside the block, whatever terms this
+    process registered before, and restore them after.
+
+    A process that checks many pairs (a batch worker) registers its termbase once for the
+    QA, yet each pair's plain alignment must be exactly what `zhenqa align`, which knows no
+    termbase, gives in a fresh process. The memo is keyed by the vocabulary, so switching
+    costs nothing and loses nothing."""
+    global _current
+    previous = _current
+    _current = BASE
+    try:
+        yield
+    finally:
+        _current = previous
+
+
+def current_vocabulary() -> Vocabulary:
+    """The vocabulary the cut uses now."""
+    return _current
+
+
+def _flags(lex: Lexicon, vocab: Vocabulary, w: str) -> int:
     f = lex.table.flags(w)
-    if _EXTRA:
-        if w in _EXTRA:
-            f |= WORD
-        if w in _EXTRA_PREFIX:
-            f |= PREFIX
+    if w in vocab.words:
+        f |= WORD
+    if w in vocab.prefixes:
+        f |= PREFIX
     return f
 
 
-@lru_cache(maxsize=200_000)
 def cut_run(run: str) -> tuple[str, ...]:
-    """A run of Han characters cut into the fewest words (see the module docstring)."""
+    """A run of Han characters cut into the fewest words (see the module docstring), with
+    the current vocabulary."""
+    return _cut_run(run, _current)
+
+
+@lru_cache(maxsize=200_000)
+def _cut_run(run: str, vocab: Vocabulary) -> tuple[str, ...]:
     n = len(run)
     if n <= 1:
         return (run,) if run else ()
     lex = load_lexicon()
-    longest = max(MAX_WORD, max(map(len, _EXTRA), default=0))
+    longest = vocab.longest
     inf = (n + 1, 0)
     best: list[tuple[int, int]] = [inf] * (n + 1)
     back = [0] * (n + 1)
@@ -93,7 +143,7 @@ def cut_run(run: str) -> tuple[str, ...]:
         if cand < best[i + 1]:
             best[i + 1], back[i + 1] = cand, i
         for j in range(i + 2, min(n, i + longest) + 1):
-            f = _flags(lex, run[i:j])
+            f = _flags(lex, vocab, run[i:j])
             if not f:
                 break             # no word starts with these characters
             if f & WORD:
@@ -118,16 +168,26 @@ def cut_run(run: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-@lru_cache(maxsize=500_000)
 def segment_zh(text: str) -> tuple[str, ...]:
     """The words of a Chinese text, in order: Han runs cut by `cut_run`, Latin words and
-    numbers whole, other visible characters one by one (whitespace dropped). Memoized:
-    the aligner and the checks ask for the same sentence several times."""
+    numbers whole, other visible characters one by one (whitespace dropped). Memoized per
+    vocabulary: the aligner and the checks ask for the same sentence several times."""
+    return _segment_zh(text, _current)
+
+
+def clear_memo() -> None:
+    """Forget every memoized cut (benchmarks timing a cold segmenter)."""
+    _cut_run.cache_clear()
+    _segment_zh.cache_clear()
+
+
+@lru_cache(maxsize=500_000)
+def _segment_zh(text: str, vocab: Vocabulary) -> tuple[str, ...]:
     out: list[str] = []
     for m in _TOKEN.finditer(text):
         han = m.group(1)
         if han is not None:
-            out.extend(cut_run(han))
+            out.extend(_cut_run(han, vocab))
         else:
             out.append(m.group(0))
     return tuple(out)

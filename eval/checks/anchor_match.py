@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from typing import Protocol
+from typing import Literal, Protocol
 
 from zhenqa.corpora.model import Anchor
 from zhenqa.corpora.numbers import en_ordinal_values, loose_values
@@ -95,7 +95,10 @@ def _allows(figure: Decimal, kind: str | None, value: Decimal) -> bool:
     more than 10 up to 20. The step is the figure's last written digit."""
     if kind is None or figure <= 0 or value <= 0:
         return False
-    step = Decimal(1).scaleb(figure.normalize().as_tuple().exponent)
+    exponent = figure.normalize().as_tuple().exponent
+    if not isinstance(exponent, int):        # "F" / "n" / "N": infinity or NaN states nothing
+        return False
+    step = Decimal(1).scaleb(exponent)
     if kind == "over":
         return figure <= value < figure + step
     if kind == "under":
@@ -194,7 +197,8 @@ def _glued_markers(v: AnchorSides, diff: AnchorDiff) -> None:
     (an extraction artefact: the number check reports it as information, not an error)."""
     from zhenqa.corpora.anchors import extract_anchors
 
-    for side in ("en", "zh"):
+    sides: tuple[Literal["zh", "en"], ...] = ("en", "zh")
+    for side in sides:
         text = v.en if side == "en" else v.zh
         for a in list(diff.extra if side == "en" else diff.missing):
             if a.type not in _MARKER_TYPES or a not in (diff.extra if side == "en" else diff.missing):
@@ -209,7 +213,7 @@ def _glued_markers(v: AnchorSides, diff: AnchorDiff) -> None:
                     continue
                 cut = a.end - k
                 edited = text[:cut] + text[a.end:]
-                anchors = extract_anchors(edited, side)  # type: ignore[arg-type]
+                anchors = extract_anchors(edited, side)
                 trial = Sides(v.zh if side == "en" else edited, edited if side == "en" else v.en,
                               v.zh_anchors if side == "en" else anchors,
                               anchors if side == "en" else v.en_anchors, v.zh_label, v.en_label)
@@ -261,12 +265,12 @@ def match_anchors(v: AnchorSides) -> AnchorDiff:
 
     approx: dict[int, str | None] = {}
 
-    def qualifier(x: Anchor, lang: str) -> str | None:
+    def qualifier(x: Anchor, lang: Literal["zh", "en"]) -> str | None:
         """"over" / "under" / "about" for a figure qualified so (500余万, about 5 million)."""
         if id(x) not in approx:
             from zhenqa.corpora.anchors import approximation
 
-            approx[id(x)] = approximation(v.zh if lang == "zh" else v.en, x, lang)  # type: ignore[arg-type]
+            approx[id(x)] = approximation(v.zh if lang == "zh" else v.en, x, lang)
         return approx[id(x)]
 
     def agree(a: Anchor, va: Decimal, b: Anchor) -> bool:
@@ -278,7 +282,7 @@ def match_anchors(v: AnchorSides) -> AnchorDiff:
         return _allows(va, qualifier(a, "zh"), vb) or _allows(vb, qualifier(b, "en"), va)
 
     used_en: set[int] = set()
-    matched: set[tuple[str, Decimal]] = set()
+    matched: set[tuple[str, Decimal | None]] = set()   # looked up with _numval, maybe None
     still_zh = []
     for a in left_zh:
         va = _numval(a)
@@ -343,7 +347,8 @@ def _excused(a: Anchor, other_vals: set[Decimal], other_fold: str) -> bool:
 _REFERENCE_TYPES = {"article", "chapter", "paragraph"}
 
 
-def _reference_excused(a: Anchor, other: str, other_lang: str, other_anchors: list[Anchor],
+def _reference_excused(a: Anchor, other: str, other_lang: Literal["zh", "en"],
+                       other_anchors: list[Anchor],
                        other_vals: set[Decimal]) -> bool:
     """A reference (article, chapter, paragraph) whose numbers the other side states as a
     reference too, under whatever division word (`corpora.anchors.division_numbers`: 条 =
@@ -362,7 +367,7 @@ def _reference_excused(a: Anchor, other: str, other_lang: str, other_anchors: li
     for b in other_anchors:
         if b.type in _REFERENCE_TYPES:
             nums.update(Decimal(int(p)) for p in re.findall(r"\d+", b.value))
-    nums.update(Decimal(n) for n in division_numbers(other, other_lang))  # type: ignore[arg-type]
+    nums.update(Decimal(n) for n in division_numbers(other, other_lang))
     if other_lang == "en":
         nums |= {val for val in _en_ordinal_values(other)}
     return all(p in nums for p in parts)

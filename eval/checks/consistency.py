@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Hashable, Iterable, Iterator, Sequence
+from typing import Hashable, Iterable, Iterator, Sequence, cast
 
 from zhenqa.corpora.textnorm import fold
 
@@ -105,8 +105,8 @@ def _consistency(views: Sequence[SegView], ctx: CheckContext, src: str) -> Itera
         msg = _describe(g)
         ids = [m[0] for m in g.members]
         for r in g.renderings:
-            for m in r.members:
-                yield ctx.finding(int(m[0]), msg, key=r.key[:80], variants=len(g.renderings),
+            for m in r.members:          # the ids grouped above are the views' (int) ids
+                yield ctx.finding(cast(int, m[0]), msg, key=r.key[:80], variants=len(g.renderings),
                                   group=ids)
 
 

@@ -14,6 +14,10 @@ from .view import CheckContext, SegView
 
 _OPEN = {"(": ")", "[": "]", "{": "}"}
 _CLOSE = {v: k for k, v in _OPEN.items()}
+_SQUARE_FOLD: dict[str, str | int | None] = {
+    "【": "[", "】": "]", "〔": "[", "〕": "]", "［": "[", "］": "]"}
+#: CJK lenticular/tortoise-shell and full-width square brackets onto ASCII "[" "]".
+_SQUARE_BRACKETS = str.maketrans(_SQUARE_FOLD)
 _LIST_LABEL = re.compile(r"^\s*(?:[A-Za-z]|\d{1,3}|[ivxlcIVXLC]{1,6})\)")
 _INLINE_LIST_LABEL = re.compile(r"(?:[:;]\s*|\s(?:and|or)\s+)((?:\d{1,2}|[a-z]|[ivx]{1,4})\))")
 
@@ -26,7 +30,7 @@ def _bracket_problems(text: str, lang: str) -> tuple[list[tuple[int, str]], dict
     number of straight double quotes is unbalanced.
     """
     t = fold(text)
-    t = t.translate(str.maketrans({"【": "[", "】": "]", "〔": "[", "〕": "]", "［": "[", "］": "]"}))
+    t = t.translate(_SQUARE_BRACKETS)
     skip = set()
     m = _LIST_LABEL.match(t)
     if m:

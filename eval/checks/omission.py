@@ -91,8 +91,9 @@ def omission_model(doc: DocFacts) -> OmissionModel | None:
         first = [(words[v.id], *_match(lemmas[v.id], words[v.id])) for v in eligible]
         links = _residual_links(first, int(cfg["link_min_count"]),
                                 float(cfg["link_min_dice"]))
-        for w, es in em_links(doc, [(words[v.id], lemmas[v.id]) for v in eligible], cfg).items():
-            links.setdefault(w, set()).update(es)
+        for linked, es in em_links(doc, [(words[v.id], lemmas[v.id]) for v in eligible],
+                                   cfg).items():
+            links.setdefault(linked, set()).update(es)
         status = {v.id: _match(lemmas[v.id], words[v.id], links, names[v.id])[0]
                   for v in eligible}
         seen: Counter = Counter()

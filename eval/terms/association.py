@@ -12,8 +12,8 @@ that the dictionary glosses for the term's words multiplies the score by up to 2
 prefers, at an equal rounded score, the longer n-gram ("small island developing States"
 over "island developing States", which co-occur exactly as often).
 
-MT would be a third source; `zhenqa terms` runs without a model (no model is loaded),
-which the report says.
+EM (`em`: IBM Model 1 over the segments with a term) and MT (`mt`, with `--model`) are
+the other corpus-level sources of the word alignment in `renderings`.
 """
 from __future__ import annotations
 

@@ -128,7 +128,7 @@ def _jieba_tags(words: set[str]) -> dict[str, str]:
     way costs a fraction of a second, where initializing `jieba.posseg` costs seconds."""
     import jieba
 
-    wanted = set()
+    wanted: set[str] = set()
     for w in words:
         wanted.update(w[:k] for k in range(1, len(w) + 1))
         wanted.update(w[k:] for k in range(len(w)))
@@ -231,7 +231,7 @@ def select_candidates(stats: ZhStats, min_count: int = 3, *, exclude: Iterable[s
         out.append(Candidate(plain[k], words, f, round(cv, 3), round(hl, 3), round(hr, 3)))
     # the same characters cut two ways are one candidate (keep the better-scored cut)
     best: dict[str, Candidate] = {}
-    for c in out:
-        if c.zh not in best or c.cvalue > best[c.zh].cvalue:
-            best[c.zh] = c
+    for cand in out:
+        if cand.zh not in best or cand.cvalue > best[cand.zh].cvalue:
+            best[cand.zh] = cand
     return sorted(best.values(), key=lambda c: (-c.cvalue, -c.count, c.zh))

@@ -13,7 +13,8 @@ Order inside a segment:
    per-segment decision: a second mention is often "ODA" or a pronoun), unless word
    alignment finds a clearly different rendering for them (`_clearly_other`);
 2. the other occurrences, longest first: candidates by their associated n-grams, then
-   everyone by word alignment (`renderings`), else not found;
+   everyone by word alignment (`renderings`: dictionary, forms, EM, association), then,
+   with a model, by the MT draft's rendering (`mt`), else not found;
 3. termbase renderings in the English whose concept has no occurrence in the Chinese: the
    Chinese span that renders them (`variants.reverse_span`), for the variants table (and,
    for two-way concepts such as UNTERM country names, as an occurrence of the concept).
@@ -25,10 +26,11 @@ from functools import lru_cache
 from typing import Callable
 
 from zhenqa.corpora.termbase import TermIndex, en_tokens
-from zhenqa.eval.terms.renderings import (NOT_FOUND, Rendering, TermModel, lexical_span,
-                                          ranked_present)
+from zhenqa.eval.terms.mt import Drafts
+from zhenqa.eval.terms.renderings import (NOT_FOUND, Rendering, TermModel, known_rendering,
+                                          lexical_span, ranked_present)
 from zhenqa.eval.terms.text import en_text, zh_text
-from zhenqa.eval.terms.variants import reverse_span
+from zhenqa.eval.terms.variants import reverse_span, support
 
 Occurrence = tuple[int, int, int, str]          # (start, end, term id, form as written)
 
@@ -36,7 +38,8 @@ Occurrence = tuple[int, int, int, str]          # (start, end, term id, form as 
 @dataclass(frozen=True)
 class Decision:
     decided: tuple[tuple[Occurrence, Rendering], ...]
-    reverse: tuple[tuple[int, Rendering, str, tuple[int, int]], ...]   # tid, en, zh, span
+    #: tid, English, Chinese form, its span, its support (`variants.support`)
+    reverse: tuple[tuple[int, Rendering, str, tuple[int, int], float], ...]
 
 
 def _key(form: str) -> str:
@@ -64,8 +67,13 @@ class SegmentDecider:
 
     def __init__(self, models: list[TermModel], index: TermIndex, by_concept: dict[int, TermModel],
                  lex, occurrences: Callable[[str], tuple[Occurrence, ...]],
-                 en_hits: Callable[[str], tuple]):
+                 en_hits: Callable[[str], tuple], drafts: Drafts | None = None,
+                 em_of: Callable[[str], dict[str, float]] | None = None,
+                 em_term: Callable[[tuple[str, ...], str], float] | None = None):
         self.models = models
+        self.drafts = drafts
+        self.em_of = em_of            # another Chinese word's EM renderings
+        self.em_term = em_term        # t(e | the term's words)
         self.index = index
         self.by_concept = by_concept
         self.lex = lex
@@ -112,14 +120,14 @@ class SegmentDecider:
             m = models[tid]
             if m.kind != "termbase":
                 continue
-            mine = [o for o in occ if o[2] == tid]
+            term_occ = [o for o in occ if o[2] == tid]
             own = by_concept.get(m.concepts[0], [])
-            if len(mine) == 1 and len(own) > 1:
+            if len(term_occ) == 1 and len(own) > 1:
                 own = sorted(own, key=lambda h: h[2].status != "forbidden")
-            if len(own) >= len(mine):
-                pairing.update(zip(mine, own))
+            if len(own) >= len(term_occ):
+                pairing.update(zip(term_occ, own))
                 continue
-            free = list(mine)
+            free = list(term_occ)
             for h in own:
                 best = min(free, key=lambda o: abs(o[0] / zl - h[0] / el))
                 pairing[best] = h
@@ -133,14 +141,14 @@ class SegmentDecider:
             if hit is None:
                 pending.append(o)
                 continue
-            r = self._termbase_rendering(models[o[2]], hit, en, tok_at, tok_end)
-            taken.update(range(r.first, r.last))
-            decided.append((o, r))
+            tr = self._termbase_rendering(models[o[2]], hit, en, tok_at, tok_end)
+            taken.update(range(tr.first, tr.last))
+            decided.append((o, tr))
         zwords = zh_text(zh).words
         gloss = self.lex.gloss
         for o in sorted(pending, key=lambda o: -(o[1] - o[0])):
             m = models[o[2]]
-            r = None
+            r: Rendering | None = None
             # the words of terms nested in this one (发展中国家 in 内陆发展中国家) are part
             # of its rendering, not taken from it
             mine = taken - {k for p, rr in decided if o[0] <= p[0] and p[1] <= o[1]
@@ -149,12 +157,32 @@ class SegmentDecider:
             # (特别是 -> "particular") belong to that word, not to this term
             foreign = {g for w, ws, we in zwords if we <= o[0] or ws >= o[1] for g in gloss(w)}
             blocked = foreign - (m.cedict | m.form_lemmas)
+            if self.em_of is not None:
+                # the same competition by EM, for the words only corpus statistics
+                # (association, EM) give to this term: such a word goes to another
+                # Chinese word of the segment that EM says renders it more often (a content
+                # word seen often enough: `em.Learnt.competitor`); what the dictionary
+                # or the term's forms explain stays, and so does an unexplained word that
+                # merely links a run (a rare word EM spreads over a whole segment)
+                others: dict[str, float] = {}
+                for w, ws, we in zwords:
+                    if we <= o[0] or ws >= o[1]:
+                        for e, p in self.em_of(w).items():
+                            others[e] = max(p, others.get(e, 0.0))
+                claimed = m.assoc_lemmas | m.em
+                blocked |= {e for e, p in others.items() if e in claimed and not known_rendering(m, e)
+                            and p > (self.em_term(m.forms, e) if self.em_term else m.em_prob.get(e, 0.0))}
             if blocked:
                 mine = mine | {k for k, tk in enumerate(et.tokens) if tk.lemma in blocked}
             if m.kind == "candidate":
                 r = ranked_present(m, et, en, mine)
             if r is None:
                 r = lexical_span(m, et, en, mine, o[0] / zl, foreign)
+            if r is None and self.drafts is not None:
+                # the last evidence, for what nothing else renders: the MT draft
+                mt = self.drafts.lemmas(m, zh, o[0] / zl)
+                if mt:
+                    r = lexical_span(m, et, en, mine, o[0] / zl, foreign, mt=mt)
             if o in extra and not _clearly_other(m, r, et):
                 r = extra[o]              # nothing clearly different: the approved form
             if r is None:
@@ -166,18 +194,20 @@ class SegmentDecider:
         present = {o[2] for o in occ}
         busy = [(p[0], p[1]) for p in occ if models[p[2]].kind == "termbase"]
         for ci, lst in by_concept.items():
-            m = self.by_concept.get(ci)
-            if m is None or m.tid in present:
+            cm = self.by_concept.get(ci)
+            if cm is None or cm.tid in present:
                 continue
             s, e, x = lst[0]
             if x.status != "accepted":
                 continue
-            span = reverse_span(zh_text(zh), zh, m.forms, en_text(x.rendering).lemmas, gloss,
+            span = reverse_span(zh_text(zh), zh, cm.forms, en_text(x.rendering).lemmas, gloss,
                                 busy, s / max(1, len(en)))
             if span is not None:
                 c = self.index.concepts[ci]
                 status = "preferred" if x.rendering in c.preferred else "admitted"
                 r = Rendering(en[s:e], _key(x.rendering), s, e, status, "termbase",
                               label=x.rendering)
-                reverse.append((m.tid, r, zh[span[0]:span[1]], span))
+                words = [w for w, ws, we in zh_text(zh).words if span[0] <= ws and we <= span[1]]
+                sup = support(words, en_text(x.rendering).lemmas, gloss, self.em_of)
+                reverse.append((cm.tid, r, zh[span[0]:span[1]], span, sup))
         return Decision(tuple(decided), tuple(reverse))

@@ -128,7 +128,8 @@ def to_json(result: TermsResult, max_refs: int | None = None) -> dict[str, Any]:
             "by_status": by_status,
             "min_count": result.min_count,
             "termbases": result.termbases,
-            "mt": "not used (no model is loaded by zhenqa terms)",
+            "mt": result.mt,
+            "em": result.em,
             "seconds": {k: round(v, 3) for k, v in result.timings.items()},
         },
     }

@@ -3,8 +3,11 @@
 1. Statistics: Chinese word n-grams (candidates), English n-gram and lemma counts.
 2. Association: for every termbase term and candidate, the English n-grams and lemmas
    of the segments that contain it (`association`).
-3. Renderings: every occurrence gets its English and evidence (`renderings`), tallied per
-   term (`tally`); English-only hits of termbase terms feed the variants (`variants`).
+   The segments with a term are sampled (a bounded reservoir) for EM: IBM-1 translation
+   probabilities with CC-CEDICT as prior (`em`), fitted between passes two and three.
+3. Renderings: every occurrence gets its English and evidence (`renderings`, `decide`; MT
+   drafts with a model, `mt`), tallied per term (`tally`); English-only hits of termbase
+   terms feed the variants (`variants`).
 
 Memory is bounded by the counters' capacities and the report's own size (see `tally`),
 not by the corpus: segments are streamed from disk in each pass (`corpus.Corpus`).
@@ -23,6 +26,8 @@ from zhenqa.eval.terms.candidates import ZhStats, select_candidates
 from zhenqa.eval.terms.corpus import Corpus
 from zhenqa.eval.terms.counting import BoundedCounter, Pending
 from zhenqa.eval.terms.decide import SegmentDecider
+from zhenqa.eval.terms.em import Reservoir, fit_table
+from zhenqa.eval.terms.mt import Drafts, resolve
 from zhenqa.eval.terms.renderings import TermModel
 from zhenqa.eval.terms.tally import DocTable, TermTally
 from zhenqa.eval.terms.text import en_text, zh_text
@@ -40,6 +45,12 @@ class TermsRequest:
     countries: bool = False
     min_count: int = 3
     candidates: bool = True
+    #: EM over the corpus's segments (`em`) as word-alignment evidence; False reproduces
+    #: the dictionary/association-only alignment (the benchmark's baseline)
+    em: bool = True
+    #: MT for occurrences nothing else renders (`mt.resolve`): None/"none", a model id or
+    #: path, or a loaded translator
+    model: Any = "none"
 
     def termbase_specs(self) -> list[str]:
         return list(self.termbases) + (["unterm:countries"] if self.countries else [])
@@ -56,6 +67,8 @@ class TermsResult:
     termbases: list[dict[str, Any]]
     timings: dict[str, float] = field(default_factory=dict)
     min_count: int = 3
+    mt: str = "not used (--model none)"
+    em: dict[str, Any] = field(default_factory=lambda: {"used": False})
 
 
 def _stems(form: str) -> tuple[str, ...]:
@@ -96,7 +109,7 @@ def _cedict(forms: Iterable[str], lex) -> frozenset[str]:
 
 
 def _termbase_models(index: TermIndex, lex) -> list[TermModel]:
-    models = []
+    models: list[TermModel] = []
     for i, c in enumerate(index.concepts):
         if not c.zh:
             continue
@@ -119,6 +132,7 @@ def run_terms(request: TermsRequest, progress=None) -> TermsResult:
     corpus = Corpus(request.inputs)
     index = load_termbases(request.termbase_specs())
     lex = load_lexicon()
+    translator, mt_note = resolve(request.model)
     timings: dict[str, float] = {"load": time.perf_counter() - t0}
 
     @lru_cache(maxsize=50_000)
@@ -220,6 +234,7 @@ def run_terms(request: TermsRequest, progress=None) -> TermsResult:
     t = time.perf_counter()
     co: dict[int, Cooccurrence] = {}
     pend2 = Pending()                 # (term id, English) -> segments
+    sample = Reservoir()              # segments with a term, for EM
 
     def flush2() -> None:
         for (tid, en), n in pend2.items():
@@ -235,21 +250,39 @@ def run_terms(request: TermsRequest, progress=None) -> TermsResult:
             continue
         for tid in {o[2] for o in occ}:
             pend2[(tid, seg.en)] += 1
+        if request.em:
+            sample.add((seg.zh, seg.en))
         if pend2.full():
             flush2()
     flush2()
     for m in models:
-        c = co.get(m.tid)
-        if c is None:
+        cooc = co.get(m.tid)
+        if cooc is None:
             continue
-        m.ranked = rank(c, en_counts, m.cedict)
-        m.assoc_lemmas = frozenset(associated_lemmas(c, lemma_counts))
+        m.ranked = rank(cooc, en_counts, m.cedict)
+        m.assoc_lemmas = frozenset(associated_lemmas(cooc, lemma_counts))
         if m.kind == "candidate" and m.ranked:
             best = m.ranked[0]
             m.shapes = (tuple(best.key.split()),)
             m.form_lemmas = _lemmas([best.key])
     del co, en_counts, lemma_counts
     timings["pass2"] = time.perf_counter() - t
+
+    # ---- EM over the segments with a term
+    em_info: dict[str, Any] = {"used": False}
+    em_of = em_term = None
+    if request.em and sample.items:
+        t = time.perf_counter()
+        learnt = fit_table(sample.items, lex)
+        for m in models:
+            m.em_prob = learnt.lemmas(m.forms)
+            m.em = frozenset(m.em_prob)
+        em_of = lru_cache(maxsize=50_000)(learnt.competitor)
+        em_term = learnt.prob
+        em_info = {"used": True, "model": learnt.table.signature, "distinct_segments": sample.seen,
+                   "segments_fitted": len(sample.items), "sampled": sample.sampled}
+        timings["em"] = time.perf_counter() - t
+    del sample
 
     # ---- pass 3: renderings
     t = time.perf_counter()
@@ -261,7 +294,9 @@ def run_terms(request: TermsRequest, progress=None) -> TermsResult:
             for f in m.expected:
                 key = " ".join(_stems(f))
                 variants.known[key] = tuple(dict.fromkeys(variants.known.get(key, ()) + m.forms))
-    decider = SegmentDecider(models, index, by_concept, lex, occurrences, en_hits)
+    drafts = Drafts(translator) if translator is not None else None
+    decider = SegmentDecider(models, index, by_concept, lex, occurrences, en_hits, drafts, em_of,
+                             em_term)
     segments = 0
     for seg in corpus:
         segments += 1
@@ -278,8 +313,8 @@ def run_terms(request: TermsRequest, progress=None) -> TermsResult:
             if m.kind == "termbase" and r.status in ("preferred", "admitted") or \
                     m.kind == "candidate" and m.ranked and r.key == m.ranked[0].key:
                 variants.add(r.key, r.label or r.text, o[3], m.kind, ref)
-        for tid, r, zh_form, span in decision.reverse:
-            variants.add(r.key, r.label, zh_form, "alignment", ref)
+        for tid, r, zh_form, span, sup in decision.reverse:
+            variants.add(r.key, r.label, zh_form, "alignment", ref, sup)
             if models[tid].bidirectional:
                 tallies[tid].add(r, zh_form, doc, seg.segment, seg.zh, seg.en, span)
         if progress is not None and segments % 10_000 == 0:
@@ -290,4 +325,7 @@ def run_terms(request: TermsRequest, progress=None) -> TermsResult:
     found = [tallies[m.tid] for m in models if tallies[m.tid].occurrences and (
         m.kind == "termbase" or tallies[m.tid].occurrences >= request.min_count)]
     termbases = [{"name": tb.name, "concepts": len(tb.concepts)} for tb in index.termbases]
-    return TermsResult(found, variants, docs, segments, termbases, timings, request.min_count)
+    if drafts is not None:
+        mt_note = f"{mt_note} (for occurrences nothing else renders; {drafts.translated} segments translated)"
+    return TermsResult(found, variants, docs, segments, termbases, timings, request.min_count,
+                       mt=mt_note, em=em_info)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from array import array
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Sequence
 
 from zhenqa.corpora.lang.cjk import HAN_RUN
 from zhenqa.eval.terms.candidates import ZH_EDGE_STOP
@@ -27,7 +27,7 @@ from zhenqa.eval.terms.text import ZhText
 
 
 def reverse_span(zt: ZhText, zh: str, forms: tuple[str, ...], en_lemmas: frozenset[str],
-                 gloss, busy: list[tuple[int, int]] = (), rel_pos: float | None = None
+                 gloss, busy: Sequence[tuple[int, int]] = (), rel_pos: float | None = None
                  ) -> tuple[int, int] | None:
     """The Chinese span that renders an English term in one segment: the best run of Han
     words each of which either has at least half its characters among those of the term's
@@ -76,6 +76,30 @@ def reverse_span(zt: ZhText, zh: str, forms: tuple[str, ...], en_lemmas: frozens
     return best[1], best[2]
 
 
+def support(words: list[str], en_lemmas: frozenset[str], gloss, em_of=None) -> float:
+    """Share of an English term's content lemmas that the Chinese words of a span explain,
+    by a CC-CEDICT gloss (`gloss(word)`; a shared six-letter beginning counts) or by EM
+    (`em_of(word)`: lemma -> t(e | word) of at least `em.EM_MIN`). "United Nations" from
+    国家 is 0.5 ("nation" only), "sustainable development" from 持续发展 is 1.0."""
+    if not en_lemmas:
+        return 0.0
+    known: set[str] = set()
+    for w in words:
+        known.update(gloss(w))
+        if em_of is not None:
+            known.update(em_of(w))
+    prefixes = {g[:6] for g in known if len(g) >= 6}
+    return sum(1 for e in en_lemmas if e in known or (len(e) >= 6 and e[:6] in prefixes)) / len(en_lemmas)
+
+
+#: A Chinese form reverse alignment found once is a variant only when its words explain
+#: the whole English term (`support`); from `MIN_ALIGNED` segments on, when they explain
+#: at least `MIN_SUPPORT` of it. Below that a misaligned or loosely translated pair
+#: ("United Nations" beside 国家) would make a variant of it.
+MIN_ALIGNED = 2
+MIN_SUPPORT = 0.5
+
+
 #: (document, segment) references kept per form (the count stays exact): every English
 #: n-gram that is a term's English collects forms, most never become a variant, and the
 #: terms' own renderings already list every reference.
@@ -90,6 +114,7 @@ class VariantForm:
     count: int = 0
     source: str = ""
     refs: array = field(default_factory=lambda: array("q"))
+    support: float = 1.0      # alignment: the best `support` of its segments
 
 
 @dataclass
@@ -103,21 +128,36 @@ class VariantTable:
     #: the short form (再生能源) still shows it next to the termbase's 可再生能源
     known: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
-    def add(self, en_key: str, en_display: str, zh: str, source: str, ref: tuple[int, int]) -> None:
+    def add(self, en_key: str, en_display: str, zh: str, source: str, ref: tuple[int, int],
+            support: float = 1.0) -> None:
         forms = self.by_en.setdefault(en_key, {})
         self.display.setdefault(en_key, en_display)
         vf = forms.get(zh)
         if vf is None:
-            vf = forms[zh] = VariantForm(source=source)
+            vf = forms[zh] = VariantForm(source=source, support=support)
+        vf.support = max(vf.support, support)
         vf.count += 1
         if len(vf.refs) < 2 * MAX_REFS and (len(vf.refs) < 2 or (vf.refs[-2], vf.refs[-1]) != ref):
             vf.refs.extend(ref)
 
+    @staticmethod
+    def _evidenced(zh: str, f: VariantForm, own: tuple[str, ...]) -> bool:
+        """Whether a form reverse alignment found is a variant: not a longer term that
+        contains one of the concept's own forms (联合国宪章, 世界人权宣言 are terms of their
+        own, not other names of 联合国, 人权), and either a short form of one of them or
+        explained enough by the dictionary or EM (`MIN_ALIGNED`, `MIN_SUPPORT`)."""
+        if any(o in zh and o != zh for o in own):
+            return False
+        if any(zh[:1] == o[:1] and sum(ch in o for ch in zh) >= max(2, 2 * len(zh) / 3) for o in own):
+            return True       # a short form: begins like a form and is mostly made of it (世贸组织)
+        return f.support >= 1.0 or (f.count >= MIN_ALIGNED and f.support >= MIN_SUPPORT)
+
     def to_json(self, doc_name) -> list[dict[str, Any]]:
-        out = []
+        out: list[dict[str, Any]] = []
         for key, seen in self.by_en.items():
-            forms = dict(seen)
-            if any(f.source == "alignment" for f in seen.values()):
+            own = self.known.get(key, ())
+            forms = {z: f for z, f in seen.items() if f.source != "alignment" or self._evidenced(z, f, own)}
+            if any(f.source == "alignment" for f in forms.values()):
                 for z in self.known.get(key, ()):
                     forms.setdefault(z, VariantForm(source="termbase"))
             # a form inside another form is a fragment, unless alignment found it as the
@@ -131,12 +171,12 @@ class VariantTable:
             if all(forms[z].source == "candidate" for z in names) and \
                     len(self.display[key].split()) < 2:
                 continue      # one generic English word ("possible") is no term
-            zh = sorted(({"zh": z, "count": forms[z].count, "source": forms[z].source,
-                          "segments": [{"doc": doc_name(forms[z].refs[k]),
-                                        "segment": forms[z].refs[k + 1]}
-                                       for k in range(0, len(forms[z].refs), 2)]}
-                         for z in names),
-                        key=lambda x: (-x["count"], x["zh"]))
+            entries: list[dict[str, Any]] = [
+                {"zh": z, "count": forms[z].count, "source": forms[z].source,
+                 "segments": [{"doc": doc_name(forms[z].refs[k]), "segment": forms[z].refs[k + 1]}
+                              for k in range(0, len(forms[z].refs), 2)]}
+                for z in names]
+            zh = sorted(entries, key=lambda x: (-x["count"], x["zh"]))
             out.append({"en": self.display[key], "zh": zh,
                         "count": sum(x["count"] for x in zh)})
         out.sort(key=lambda v: (-v["count"], v["en"]))

@@ -78,11 +78,12 @@ class LocalEngine:
         exhausted = False
         while True:
             while not exhausted and len(in_flight) < 2 * self.jobs:
-                pair = next(todo, None)
-                if pair is None:
+                upcoming = next(todo, None)
+                if upcoming is None:
                     exhausted = True
                     break
-                in_flight[self._pool.submit(process_pair, pair, self.options, self.outdir)] = pair
+                fut = self._pool.submit(process_pair, upcoming, self.options, self.outdir)
+                in_flight[fut] = upcoming
             if not in_flight:
                 return
             done, _ = wait(in_flight, return_when=FIRST_COMPLETED)

@@ -18,7 +18,7 @@ or an object-store bucket mounted at the same path); see docs/batch.md.
 from __future__ import annotations
 
 import os
-from typing import Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 from zhenqa.batch.pairing import Pair
 from zhenqa.batch.worker import BatchOptions, PairResult, process_pair, write_files
@@ -41,7 +41,7 @@ class RayEngine:
         self.task_outdir = os.path.abspath(outdir) if shared_output or not address else None
         self.jobs = max(1, jobs)
         self.address = address
-        self._remote = None
+        self._remote: Any = None        # the Ray remote function of `_task`, set by start()
         self._started_here = False
         self.window = 2 * self.jobs
 

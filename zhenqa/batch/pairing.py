@@ -138,10 +138,12 @@ def read_manifest(path: str | os.PathLike[str]) -> list[Pair]:
     pairs: list[Pair] = []
     ids: set[str] = set()
     for n, row in rows:
-        values = {k: row.get(k) for k in ("id", "zh", "en")}
-        for key, value in values.items():
+        values: dict[str, str] = {}
+        for key in ("id", "zh", "en"):
+            value = row.get(key)
             if not isinstance(value, str) or not value.strip():
                 raise InputError(path, f"missing or empty {key!r}", line=n)
+            values[key] = value
         pid = values["id"].strip()
         check_id(pid, path, n)
         if pid in ids:

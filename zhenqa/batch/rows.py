@@ -32,13 +32,16 @@ def link_rows(pid: str, alignment) -> list[dict[str, Any]]:
             item = {"type": a.type, "value": a.value}
             if (a.type, a.value) in en_keys and item not in shared:
                 shared.append(item)
+        score = seg.score
+        if score is None:                # never: the aligner scores every link it makes
+            raise TypeError(f"pair {pid}: a link without a score")
         rows.append({
             "pair": pid,
             "zh": seg.zh,
             "en": seg.en,
             "zh_ids": list(seg.zh_units),
             "en_ids": list(seg.en_units),
-            "score": round(float(seg.score), 4),
+            "score": round(float(score), 4),
             "zh_labels": _labels(alignment.zh_labels, seg.zh_units),
             "en_labels": _labels(alignment.en_labels, seg.en_units),
             "anchors": shared,

@@ -1,9 +1,10 @@
 """One pair, start to finish, inside a worker process (local pool or Ray task).
 
 Each worker process loads what is expensive once, not once per pair: the CC-CEDICT
-lexicon and segmenter, the MT model if any (seconds), the termbases and the QA
-configuration (`state()`). Then `process_pair` reads and aligns a pair exactly as
-`zhenqa align` does, runs QA exactly as `zhenqa qa --json` does, and produces the pair's
+lexicon and segmenter, the MT model if any (seconds), and with --qa the pipeline's
+`QAContext` (QA configuration and termbases) (`state()`). Then `process_pair` reads and
+aligns a pair with the pipeline calls `zhenqa align` makes, runs QA with those
+`zhenqa qa --json` makes (one QA wiring: `pipeline.run_qa_request`), and produces the pair's
 files: `pairs/<id>.beads`, `pairs/<id>.json`, `pairs/<id>.qa.json` (with --qa) and the
 corpus rows `.zhenqa/rows/<id>.jsonl` from which the corpus files are built.
 
@@ -74,36 +75,30 @@ class PairResult:
 @dataclass(slots=True)
 class _State:
     options: BatchOptions
-    translator: Any
+    translator: Any           # Translator | None
     mt: Any                   # zhenqa.models.base.MTStatus
-    termindex: Any
-    terms: list[tuple[str, str]] | None
-    qa_config: Any
+    qa: Any                   # zhenqa.jobs.QAContext with --qa, else None
 
 
 _STATE: _State | None = None
 
 
 def state(options: BatchOptions) -> _State:
-    """The loaded lexicon, segmenter, translator, termbases and QA config of this process,
-    loaded on first use (or by `init_worker`) and kept for every later pair."""
+    """The loaded lexicon, translator and (with --qa) QA context of this process: settings
+    and termbases, loaded by the pipeline as `zhenqa qa` loads them. Loaded on first use
+    (or by `init_worker`) and kept for every later pair."""
     global _STATE
     if _STATE is not None and _STATE.options == options:
         return _STATE
-    from zhenqa.align.lexicon import warm_up
-    from zhenqa.pipeline import load_termindex, resolve_translator
+    from zhenqa.corpora.lang.lexicon import load_lexicon
+    from zhenqa.pipeline import build_qa_context, resolve_translator
 
-    warm_up()
+    load_lexicon()
     translator, mt = resolve_translator(options.model)
-    termindex = terms = qa_config = None
+    qa = None
     if options.qa:
-        from zhenqa.eval.config import QAConfig
-
-        qa_config = QAConfig.load(None)
-        termindex = load_termindex(list(options.termbases))
-        if termindex is not None:
-            terms = [(z, e) for c in termindex.concepts for z in c.zh for e in c.accepted] or None
-    _STATE = _State(options, translator, mt, termindex, terms, qa_config)
+        qa = build_qa_context(termbases=options.termbases, model=options.model, resolved=(translator, mt))
+    _STATE = _State(options, translator, mt, qa)
     return _STATE
 
 
@@ -131,20 +126,21 @@ def pair_files(pid: str, qa: bool) -> list[str]:
 
 def process_pair(pair: Pair, options: BatchOptions, outdir: str | None) -> PairResult:
     """Align (and check) one pair. With `outdir` the files are written there atomically;
-    without, they come back in `PairResult.files`. Never raises for a bad pair."""
+    without, they come back in `PairResult.files`. Never raises for a bad pair: a file that
+    cannot be written fails the pair too. `seconds` covers the whole pair, writing included."""
     t0 = time.perf_counter()
     try:
         st = state(options)
         files, links, units, qa = _run(pair, options, st)
+        if outdir is not None:
+            write_files(outdir, files)
     except Exception as exc:     # noqa: BLE001 - every failure of one pair is that pair's
         return PairResult(pair.id, "failed", one_line_error(exc, pair),
                           seconds=round(time.perf_counter() - t0, 3))
-    seconds = round(time.perf_counter() - t0, 3)
-    result = PairResult(pair.id, "ok", None, links, seconds, units, qa, rss_mb=peak_rss_mb())
+    result = PairResult(pair.id, "ok", None, links, round(time.perf_counter() - t0, 3), units, qa,
+                        rss_mb=peak_rss_mb())
     if outdir is None:
         result.files = files
-    else:
-        write_files(outdir, files)
     return result
 
 
@@ -180,21 +176,33 @@ def one_line_error(exc: BaseException, pair: Pair) -> str:
 
 
 def _run(pair: Pair, options: BatchOptions, st: _State) -> tuple[dict[str, bytes], int, dict[str, int], Any]:
+    """The pair's files, as `zhenqa align --format beads|json` and `zhenqa qa --json` write
+    them: the same pipeline calls, with this process's loaded translator and QA context.
+    `run_qa_request` reuses the alignment when there is no termbase (with one it aligns
+    again with the terms in the lexicon, as `zhenqa qa` does)."""
     from zhenqa.batch.rows import link_rows
-    from zhenqa.pipeline import AlignRequest, render_alignment, run_align
+    from zhenqa.pipeline import AlignRequest, QARequest, qa_report_text, render_alignment, run_align, run_qa_request
+
+    from zhenqa.corpora.lang.segment import base_vocabulary
 
     # The MT choice was resolved once for this process, as `zhenqa align` resolves it once.
     req = AlignRequest(Path(pair.zh), Path(pair.en), unit=options.unit, presplit=options.presplit,
                        model=options.model)
-    alignment = run_align(req, translator=st.translator, mt=st.mt).alignment
+    # `zhenqa align` knows no termbase: the terms this process registered for the QA must not
+    # change how the plain alignment cuts Chinese words.
+    with base_vocabulary():
+        alignment = run_align(req, translator=st.translator, mt=st.mt).alignment
     files = {
         f"pairs/{pair.id}.beads": render_alignment(alignment, "beads"),
         f"pairs/{pair.id}.json": render_alignment(alignment, "json"),
     }
     qa = None
     if options.qa:
-        report, text = _qa_report(pair, options, st, alignment, time.perf_counter())
-        files[f"pairs/{pair.id}.qa.json"] = text.encode("utf-8")
+        qreq = QARequest(zh=Path(pair.zh), en=Path(pair.en), termbases=options.termbases, model=options.model,
+                         unit=options.unit, presplit=options.presplit)
+        outcome = run_qa_request(qreq, context=st.qa, alignment=alignment)
+        files[f"pairs/{pair.id}.qa.json"] = qa_report_text(outcome).encode("utf-8")
+        report = outcome.report()
         qa = {"segments": len(report["segments"]), **report["totals"],
               "by_check": {cid: row["error"] for cid, row in report["counts"].items() if row["error"]}}
     rows = link_rows(pair.id, alignment)
@@ -202,34 +210,3 @@ def _run(pair: Pair, options: BatchOptions, st: _State) -> tuple[dict[str, bytes
         json.dumps(r, ensure_ascii=False) + "\n" for r in rows).encode("utf-8")
     units = {"zh": len(alignment.zh_units), "en": len(alignment.en_units)}
     return files, len(rows), units, qa
-
-
-def _qa_report(pair: Pair, options: BatchOptions, st: _State, alignment, t0: float) -> tuple[dict[str, Any], str]:
-    """The report `zhenqa qa ZH EN --json` writes for this pair with the same options, as
-    `pipeline.run_qa_request` builds it, but from this process's loaded QA config,
-    termbases and translator, and reusing the alignment when there is no termbase.
-
-    `zhenqa qa` aligns with the termbase's terms in the lexicon; with no termbase its
-    alignment is `zhenqa align`'s (QA reads only the segments, which do not depend on the
-    alignment's meta), so it is not computed twice. tests/test_batch.py compares the bytes
-    with the real `zhenqa qa --json`.
-    """
-    from zhenqa.align.aligner import to_bitext
-    from zhenqa.eval.qa import run_qa
-    from zhenqa.jobs import QAOutcome
-    from zhenqa.pipeline import AlignRequest, qa_report_text, run_align
-
-    if st.terms:
-        req = AlignRequest(Path(pair.zh), Path(pair.en), unit=options.unit, presplit=options.presplit,
-                           terms=st.terms)
-        alignment = run_align(req, translator=st.translator, mt=st.mt).alignment
-    bitext = to_bitext(alignment)
-    if not bitext.source:
-        bitext.source = f"{pair.zh} ↔ {pair.en}"
-    result = run_qa(bitext, st.qa_config, termindex=st.termindex, suppressions=None,
-                    translator=st.translator, only=None, mt_reason=st.mt.reason)
-    result.meta["input"] = {"zh": str(Path(pair.zh)), "en": str(Path(pair.en)), "unit": options.unit}
-    seconds = time.perf_counter() - t0
-    result.meta["total_seconds"] = round(seconds, 3)
-    outcome = QAOutcome(result=result, mt=st.mt, seconds=seconds, alignment=alignment)
-    return outcome.report(), qa_report_text(outcome)
