@@ -94,13 +94,10 @@ def quote_agreement(states: tuple[np.ndarray, np.ndarray] | None, i_end: np.ndar
                     j_end: np.ndarray) -> np.ndarray:
     """+1 where a bead ending at lattice point (i_end, j_end) leaves both sides in the
     same quotation state, -1 where not, 0 without evidence (any broadcastable shapes)."""
-    shape = np.broadcast_shapes(np.shape(i_end), np.shape(j_end))
     if states is None:
-        return np.zeros(shape)
-    zq, eq = states
-    i = np.clip(np.broadcast_to(i_end, shape), 0, len(zq) - 1)
-    j = np.clip(np.broadcast_to(j_end, shape), 0, len(eq) - 1)
-    return np.where(zq[i] == eq[j], 1.0, -1.0)
+        return np.zeros(np.broadcast_shapes(np.shape(i_end), np.shape(j_end)))
+    zq, eq = _at_ends(states, i_end, j_end)
+    return np.where(zq == eq, 1.0, -1.0)
 
 
 # --------------------------------------------------------------------------- end marks
@@ -145,11 +142,19 @@ def end_marks(zh: Sequence[str], en: Sequence[str]) -> tuple[np.ndarray, np.ndar
 def end_agreement(marks: tuple[np.ndarray, np.ndarray] | None, i_end: np.ndarray,
                   j_end: np.ndarray) -> np.ndarray:
     """`_END_TABLE` for beads ending at lattice points (i_end, j_end)."""
-    shape = np.broadcast_shapes(np.shape(i_end), np.shape(j_end))
     if marks is None:
-        return np.zeros(shape)
-    zc, ec = marks
-    i = np.clip(np.broadcast_to(i_end, shape), 0, len(zc) - 1)
-    j = np.clip(np.broadcast_to(j_end, shape), 0, len(ec) - 1)
-    agreement: np.ndarray = _END_TABLE[zc[i], ec[j]]
+        return np.zeros(np.broadcast_shapes(np.shape(i_end), np.shape(j_end)))
+    zc, ec = _at_ends(marks, i_end, j_end)
+    agreement: np.ndarray = _END_TABLE[zc, ec]
     return agreement
+
+
+def _at_ends(per_unit: tuple[np.ndarray, np.ndarray], i_end: np.ndarray,
+             j_end: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The per-unit values of each side at the bead ends (i_end, j_end), broadcast to one
+    shape, with ends clipped into the sides' ranges."""
+    shape = np.broadcast_shapes(np.shape(i_end), np.shape(j_end))
+    zv, ev = per_unit
+    i = np.clip(np.broadcast_to(i_end, shape), 0, len(zv) - 1)
+    j = np.clip(np.broadcast_to(j_end, shape), 0, len(ev) - 1)
+    return zv[i], ev[j]

@@ -56,11 +56,6 @@ def check_align_format(fmt: str) -> str:
     return norm
 
 
-def is_auto(model: ModelSpec) -> bool:
-    """True when `model` leaves the choice to zhenqa (``"auto"``)."""
-    return isinstance(model, str) and model.strip().lower() == "auto"
-
-
 @dataclass(frozen=True)
 class AlignRequest:
     """Align a Chinese document with its English version (`zhenqa align`).

@@ -19,7 +19,8 @@ Entry points (requests and results are in `zhenqa.jobs`, re-exported here):
   before any work, so a bad last one never leaves a first one written;
   `write_reports(outcome, ReportOutputs)`: the JSON/HTML/XLSX/CSV reports, each atomically;
   `accept_findings(outcome, path) -> int`: merge this run's findings into an ignore file.
-- `resolve_translator(model) -> (Translator | None, MTStatus)`: the one place where
+- `resolve_translator(model) -> (Translator | None, MTStatus)` (from `zhenqa.models.select`,
+  which the term report uses too): the one place where
   ``auto``/``none``/id/path/loaded-translator is decided.
 - `run_terms_request(TermsRequest) -> TermsResult`, `check_terms_outputs(request,
   TermsOutputs)`, `write_terms_reports(result, TermsOutputs) -> dict`: `zhenqa terms`
@@ -58,9 +59,9 @@ from zhenqa.jobs import (
     TermsOutputs,
     check_align_format,
     check_unit,
-    is_auto,
 )
-from zhenqa.models.base import MT_OFF_REASON, MTStatus, Translator
+from zhenqa.models.base import MTStatus, Translator
+from zhenqa.models.select import resolve_translator
 
 if TYPE_CHECKING:
     from zhenqa.align.aligner import Alignment
@@ -85,36 +86,6 @@ RUN_FACTS = frozenset({"seconds", "total_seconds"})
 
 def _without_run_facts(meta: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in meta.items() if k not in RUN_FACTS}
-
-
-# --------------------------------------------------------------------------- MT
-
-def resolve_translator(model: ModelSpec) -> tuple[Translator | None, MTStatus]:
-    """The translator for a `--model` value, and the MT status of the run.
-
-    `model` is None or ``"none"`` (MT off), ``"auto"`` (the default model when it is
-    available offline, else none: MT is optional), a hub id or path (an InputError when it
-    is not available offline), or an already loaded translator. Nothing is printed: the
-    commands print `MTStatus.note()` once their run has succeeded, so that a run failing on
-    bad input still prints exactly one line.
-    """
-    if model is not None and not isinstance(model, (str, os.PathLike)):
-        if not callable(getattr(model, "translate", None)):
-            raise TypeError(f"not a translator: {model!r}")
-        return model, MTStatus(model_id=getattr(model, "model_id", None) or "translator")
-    from zhenqa.models.resolve import is_none_spec
-
-    spec = "" if model is None else os.fspath(model).strip()
-    if spec == "" or is_none_spec(spec):
-        return None, MTStatus(reason=MT_OFF_REASON)
-    # only now: `--model none` (every model-free run) pays no import of the loading code
-    from zhenqa.models.translator import load_translator_status
-
-    auto = is_auto(spec)
-    translator, reason = load_translator_status(None if auto else spec)
-    if translator is None:
-        return None, MTStatus(reason=reason, implicit=auto)
-    return translator, MTStatus(model_id=translator.model_id, implicit=auto)
 
 
 def read_translations(path: str | os.PathLike[str], zh_doc: Document) -> list[str]:

@@ -14,7 +14,6 @@ one that needs a model (`zhenqa terms` without `--model` loads none).
 """
 from __future__ import annotations
 
-import os
 from functools import lru_cache
 from typing import Any
 
@@ -28,25 +27,19 @@ DRAFT_CACHE = 20_000
 def resolve(model: Any) -> tuple[Any | None, str]:
     """The translator for a `TermsRequest.model` value and the report's `summary.mt` line.
 
-    `model`: None or ``"none"`` (no MT), ``"auto"`` (the default model if cached), a model
-    id or local path (loaded offline by `models.translator`; an unavailable explicit model
-    is an InputError naming it), or an already loaded translator (anything with `translate(list[str]) -> list[str]`)."""
-    if model is None:
-        return None, "not used (--model none)"
-    if not isinstance(model, (str, os.PathLike)):
-        if not callable(getattr(model, "translate", None)):
-            raise TypeError(f"not a translator: {model!r}")
-        return model, f"{getattr(model, 'model_id', None) or 'translator'}"
-    from zhenqa.models.translator import is_none_spec, load_translator_status
+    The spec is decided where every command decides it (`models.select.resolve_translator`:
+    None or ``"none"``, ``"auto"``, a model id or local path loaded offline, an unavailable
+    explicit model being an InputError naming it, or an already loaded translator); only
+    the wording of the summary line is the report's own."""
+    from zhenqa.models.base import MT_OFF_REASON
+    from zhenqa.models.select import resolve_translator
 
-    spec = os.fspath(model).strip()
-    if not spec or is_none_spec(spec):
+    translator, status = resolve_translator(model)
+    if translator is not None:
+        return translator, status.model_id or "translator"
+    if status.reason == MT_OFF_REASON:
         return None, "not used (--model none)"
-    # "auto": the default model when it is in the local cache, else no MT (and why)
-    translator, reason = load_translator_status(None if spec == "auto" else spec)
-    if translator is None:
-        return None, f"not used ({reason})"
-    return translator, translator.model_id
+    return None, f"not used ({status.reason})"
 
 
 def _phrase(et: EnText, i: int, j: int) -> tuple[int, int]:
