@@ -54,7 +54,7 @@ def detect_language(text: str) -> LangGuess:
     """Guess zh or en from the share of ideographs; `confident` is False when unclear."""
     sample = _sample(text)
     ratio = cjk_ratio(sample)
-    letters = sum(1 for ch in sample if ch.isalpha())
+    letters = sum(map(str.isalpha, sample))  # C speed: runs on every document read
     lang: Lang = "zh" if ratio >= (ZH_RATIO + EN_RATIO) / 2 else "en"
     confident = letters >= MIN_LETTERS and (ratio >= ZH_RATIO or ratio <= EN_RATIO)
     return LangGuess(lang, ratio, letters, confident)

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from zhenqa.corpora.lang.cjk import is_ideograph
+from zhenqa.corpora.lang.cjk import HAN_CHAR, is_ideograph
 
 
 def _build_fold_table() -> dict[int, str]:
@@ -88,15 +88,11 @@ def cjk_ratio(text: str) -> float:
     numbers and ASCII commas (the SDG zh files) still scores near 1.0, and an English one
     citing a Chinese title scores near 0.0. Language detection builds on this.
     """
-    cjk = letters = 0
-    for ch in text:
-        if ch.isalpha():
-            letters += 1
-            if is_cjk(ch):
-                cjk += 1
-        elif ch == "\u3007":  # 〇 is not alphabetic but counts as a Chinese letter
-            letters += 1
-            cjk += 1
+    # C-speed counting (str.isalpha mapped, one regex pass): this runs on every document
+    # read, up to 60,000 characters each; a Python loop over characters cost 35 ms a chapter.
+    zero = text.count("\u3007")      # 〇 is not alphabetic but counts as a Chinese letter
+    letters = sum(map(str.isalpha, text)) + zero
+    cjk = sum(map(str.isalpha, "".join(HAN_CHAR.findall(text)))) + zero
     return cjk / letters if letters else 0.0
 
 

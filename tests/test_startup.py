@@ -21,9 +21,11 @@ from zhenqa import cli as zcli
 
 REPO = Path(__file__).resolve().parents[1]
 
-#: What no model-free command on a small text file needs.
+#: What no model-free command on a small text file needs (cn2an: 0.2-0.4 s to import, the
+#: native numeral parser reads real text; importlib.metadata: 20 ms for a version string
+#: that `zhenqa.corpora.__version__` holds).
 NEVER = ("torch", "transformers", "ctranslate2", "ray", "datasets", "pyarrow", "sacremoses",
-         "sentencepiece", "pydantic", "pydantic_core")
+         "sentencepiece", "pydantic", "pydantic_core", "cn2an", "importlib.metadata")
 #: What `align --format beads` on a presplit .txt pair needs neither (reports, other formats,
 #: metrics, the rich console).
 NOT_FOR_ALIGN = NEVER + ("jinja2", "openpyxl", "sacrebleu", "docx", "pdfminer", "lxml", "translate",

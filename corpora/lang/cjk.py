@@ -12,7 +12,7 @@ has one answer across the aligner, the QA checks and the termbase:
 """
 from __future__ import annotations
 
-import re
+from zhenqa.corpora.lazyre import lazy_compile
 
 #: Regex class body of the Han ideographs (BMP blocks, then the supplementary planes).
 HAN = ("\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -20,9 +20,11 @@ HAN = ("\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 #: `HAN` plus 〇 (U+3007) and hiragana/katakana (U+3040..U+30FF).
 CJK = HAN + "\u3007\u3040-\u30ff"
 
-HAN_RUN = re.compile(f"[{HAN}]+")
-HAN_CHAR = re.compile(f"[{HAN}]")
-CJK_RUN = re.compile(f"[{CJK}]+")
+# compiled on first use: the supplementary-plane ranges make these slow to compile (about
+# 4 ms together), and `zhenqa --help` or `inspect` of an English file never needs them
+HAN_RUN = lazy_compile(f"[{HAN}]+")
+HAN_CHAR = lazy_compile(f"[{HAN}]")
+CJK_RUN = lazy_compile(f"[{CJK}]+")
 
 _RANGES = ((0x4E00, 0x9FFF), (0x3400, 0x4DBF), (0xF900, 0xFAFF),
            (0x20000, 0x2FA1F), (0x30000, 0x323AF))

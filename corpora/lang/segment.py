@@ -27,7 +27,6 @@ other visible character alone), so the tokens cover the visible text in order.
 """
 from __future__ import annotations
 
-import re
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -36,8 +35,9 @@ from typing import Iterable, Iterator
 
 from zhenqa.corpora.lang.cjk import HAN, HAN_RUN
 from zhenqa.corpora.lang.lexicon import MAX_WORD, PREFIX, WORD, Lexicon, load_lexicon
+from zhenqa.corpora.lazyre import lazy_compile
 
-_TOKEN = re.compile(f"([{HAN}]+)|([^\\W{HAN}]+)|(\\S)")
+_TOKEN = lazy_compile(f"([{HAN}]+)|([^\\W{HAN}]+)|(\\S)")  # compiled on first use (start-up)
 #: Words CC-CEDICT lacks as headwords but that are one word to every reader (and were
 #: one word to the QA's omission check before it used this segmenter).
 BUILTIN_WORDS = ("一个", "每个", "使其")
