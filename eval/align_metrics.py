@@ -21,21 +21,21 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable, Mapping, Sequence, TypedDict
 
 from zhenqa.corpora.errors import InputError
+from zhenqa.corpora.lazyre import lazy_compile
 
 Bead = tuple[tuple[int, ...], tuple[int, ...]]
 
 SIGNATURE = "align-prf|strict+lax|sennrich-volk-2010|micro|v1"
 
-_BEAD_RE = re.compile(r"^\s*\[\s*([0-9,\s]*)\]\s*:\s*\[\s*([0-9,\s]*)\]\s*$")
+_BEAD_RE = lazy_compile(r"^\s*\[\s*([0-9,\s]*)\]\s*:\s*\[\s*([0-9,\s]*)\]\s*$")
 
 
-def _ints(part: str, path, lineno: int) -> tuple[int, ...]:
+def _ints(part: str, path: str | os.PathLike[str] | None, lineno: int) -> tuple[int, ...]:
     items = [p.strip() for p in part.split(",")]
     if items == [""]:
         return ()
@@ -101,7 +101,7 @@ class Counts:
                 self.strict_gold_hits, self.lax_gold_hits)
 
 
-def _lax_hit(bead: Bead, others: Sequence[tuple[frozenset, frozenset]]) -> bool:
+def _lax_hit(bead: Bead, others: Sequence[tuple[frozenset[int], frozenset[int]]]) -> bool:
     zs, es = set(bead[0]), set(bead[1])
     if not zs or not es:
         return False
@@ -149,7 +149,16 @@ def score_alignment(gold: Iterable[Bead], pred: Iterable[Bead]) -> dict[str, dic
     return scores_from_counts(count_hits(gold, pred))
 
 
-def score_paths(gold: str | os.PathLike[str], pred: str | os.PathLike[str]) -> dict:
+class PathScores(TypedDict):
+    """What `score_paths` gives (and `zhenqa align score` prints as JSON), in this key order."""
+
+    strict: dict[str, float]       # {"p", "r", "f1"}
+    lax: dict[str, float]
+    counts: dict[str, int]         # the summed `Counts` fields and "documents"
+    signature: str
+
+
+def score_paths(gold: str | os.PathLike[str], pred: str | os.PathLike[str]) -> PathScores:
     """Score two beads files, or two folders of same-named beads files (counts summed).
 
     Every file of the gold folder needs a same-named file in the prediction folder;
@@ -179,14 +188,14 @@ def score_paths(gold: str | os.PathLike[str], pred: str | os.PathLike[str]) -> d
     else:
         total = count_hits(read_beads(g), read_beads(p))
         docs = 1
-    out: dict = scores_from_counts(total)
-    out["counts"] = {"pred": total.pred, "gold": total.gold,
-                     "strict_pred_hits": total.strict_pred_hits, "lax_pred_hits": total.lax_pred_hits,
-                     "strict_gold_hits": total.strict_gold_hits, "lax_gold_hits": total.lax_gold_hits,
-                     "documents": docs}
-    out["signature"] = SIGNATURE
-    return out
+    scores = scores_from_counts(total)
+    return {"strict": scores["strict"], "lax": scores["lax"],
+            "counts": {"pred": total.pred, "gold": total.gold,
+                       "strict_pred_hits": total.strict_pred_hits, "lax_pred_hits": total.lax_pred_hits,
+                       "strict_gold_hits": total.strict_gold_hits, "lax_gold_hits": total.lax_gold_hits,
+                       "documents": docs},
+            "signature": SIGNATURE}
 
 
-def to_json(result: dict) -> str:
+def to_json(result: Mapping[str, object]) -> str:
     return json.dumps(result, ensure_ascii=False)

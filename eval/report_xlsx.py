@@ -13,10 +13,14 @@ from __future__ import annotations
 
 import io
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from zhenqa.corpora.fileio import write_bytes
 from zhenqa.eval.report_csv import finding_rows
+
+if TYPE_CHECKING:   # openpyxl is imported only when a workbook is written (start-up time)
+    from openpyxl.cell.cell import Cell
+    from openpyxl.worksheet.worksheet import Worksheet
 
 _MAX_CELL = 32_767  # Excel's limit on characters in a cell
 _HEADERS = ("segment", "line", "severity", "check", "message", "Chinese", "English", "evidence",
@@ -34,7 +38,7 @@ def _clean(value: Any) -> Any:
     return text if len(text) <= _MAX_CELL else text[: _MAX_CELL - 1] + "…"
 
 
-def _put(ws, row: int, col: int, value: Any):
+def _put(ws: Worksheet, row: int, col: int, value: Any) -> Cell:
     cell = ws.cell(row=row, column=col)
     cell.value = _clean(value)
     if isinstance(cell.value, str):

@@ -18,9 +18,12 @@ from __future__ import annotations
 import gzip
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TypedDict
+from typing import TYPE_CHECKING, TypedDict
 
 from zhenqa.corpora.errors import InputError
+
+if TYPE_CHECKING:   # sacrebleu is imported only when a score is asked for (start-up time)
+    from sacrebleu.metrics.base import Metric, Score
 
 #: Metric names in the order they are reported.
 METRICS: tuple[str, ...] = ("bleu", "chrf", "ter")
@@ -56,7 +59,7 @@ def parse_metrics(spec: str | Sequence[str]) -> tuple[str, ...]:
     return tuple(names)
 
 
-def _metric(name: str, bleu_tokenize: str | None = None):
+def _metric(name: str, bleu_tokenize: str | None = None) -> Metric:
     # sacrebleu imports in ~0.2 s: only when a score is actually asked for.
     from sacrebleu.metrics import BLEU, CHRF, TER
 
@@ -104,12 +107,13 @@ def corpus_scores(
     return out
 
 
-def _segment_stats(job: tuple[str, list[str], list[list[str]]]) -> list:
+def _segment_stats(job: tuple[str, list[str], list[list[str]]]) -> list[list[float]]:
     name, hyps, streams = job
-    return _metric(name)._extract_corpus_statistics(hyps, streams)
+    stats: list[list[float]] = _metric(name)._extract_corpus_statistics(hyps, streams)   # sacrebleu: Any
+    return stats
 
 
-def _parallel_corpus_score(metric, hyps: list[str], streams: list[list[str]]):
+def _parallel_corpus_score(metric: Metric, hyps: list[str], streams: list[list[str]]) -> Score:
     """`metric.corpus_score(hyps, streams)`, with the per-segment statistics computed in
     parallel worker processes. TER is a sum of per-segment edit counts and reference
     lengths, so the result is identical to the serial one (same statistics, same order).
@@ -124,8 +128,11 @@ def _parallel_corpus_score(metric, hyps: list[str], streams: list[list[str]]):
     from zhenqa.models.translator import available_cpus
 
     workers = min(available_cpus(), len(hyps) // 100)
+    # sacrebleu types corpus_score and _aggregate_and_compute as returning Any: they give a Score.
+    serial: Score
     if workers < 2 or "torch" in sys.modules or sys.platform == "win32":
-        return metric.corpus_score(hyps, streams)
+        serial = metric.corpus_score(hyps, streams)
+        return serial
     name = "ter"
     size = -(-len(hyps) // (workers * 4))        # a few chunks per worker evens out the load
     jobs = [(name, hyps[i:i + size], [s[i:i + size] for s in streams]) for i in range(0, len(hyps), size)]
@@ -133,9 +140,11 @@ def _parallel_corpus_score(metric, hyps: list[str], streams: list[list[str]]):
         with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
             stats = [row for part in pool.map(_segment_stats, jobs) for row in part]
         metric._extract_corpus_statistics(hyps[:1], [s[:1] for s in streams])   # sets nrefs for the signature
-        return metric._aggregate_and_compute(stats)
+        parallel: Score = metric._aggregate_and_compute(stats)
+        return parallel
     except Exception:  # noqa: BLE001 - any pool trouble: the same numbers, computed serially
-        return metric.corpus_score(hyps, streams)
+        serial = metric.corpus_score(hyps, streams)
+        return serial
 
 
 def sentence_chrf(hyp: str, ref: str) -> float:

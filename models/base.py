@@ -20,11 +20,14 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Generic, Protocol, TypeVar, runtime_checkable
 
 from zhenqa.corpora.errors import InputError
 
 ProgressFn = Callable[[int], None]
+
+#: A backend's source token: a vocabulary id (transformers) or a SentencePiece piece (CTranslate2).
+TokenT = TypeVar("TokenT")
 
 
 @runtime_checkable
@@ -126,9 +129,9 @@ def backend_module(name: str) -> Any:
     return importlib.import_module(target.partition(":")[0])
 
 
-def backend_class(name: str) -> type[BatchTranslator]:
+def backend_class(name: str) -> type[BatchTranslator[Any]]:
     """The translator class of backend `name`, imported now."""
-    cls: type[BatchTranslator] = getattr(backend_module(name), BACKEND_CLASSES[name].partition(":")[2])
+    cls: type[BatchTranslator[Any]] = getattr(backend_module(name), BACKEND_CLASSES[name].partition(":")[2])
     return cls
 
 
@@ -192,7 +195,7 @@ def decoding_settings(backend: str, beam_size: int, max_length: int, min_length:
 
 # --------------------------------------------------------------------------- base backend
 
-class BatchTranslator:
+class BatchTranslator(Generic[TokenT]):
     """What both backends share: empty segments, duplicates, length-sorted batches.
 
     Subclasses set `model_id`, `settings` (the decoding settings that change outputs, part
@@ -213,13 +216,13 @@ class BatchTranslator:
         self.tokens_generated = 0      # output tokens, EOS not counted
         self.truncated = 0
 
-    def _encode(self, text: str) -> list:
+    def _encode(self, text: str) -> list[TokenT]:
         raise NotImplementedError
 
-    def _generate(self, batch: list[list]) -> list[str]:
+    def _generate(self, batch: list[list[TokenT]]) -> list[str]:
         raise NotImplementedError
 
-    def _with_eos(self, tokens: list, eos) -> list:
+    def _with_eos(self, tokens: list[TokenT], eos: TokenT) -> list[TokenT]:
         if len(tokens) >= self.max_input_tokens:
             self.truncated += 1
             tokens = tokens[: self.max_input_tokens - 1]

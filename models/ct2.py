@@ -21,6 +21,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from zhenqa.corpora.errors import InputError
 from zhenqa.models.base import BatchTranslator, cpu_threads, decoding_settings, force_offline, quiet_transformers
@@ -31,12 +32,16 @@ _COPY_FILES = ("source.spm", "target.spm", "vocab.json", "tokenizer_config.json"
                "generation_config.json")
 _SPECIAL = ("</s>", "<unk>", "<pad>")
 
+if TYPE_CHECKING:   # ctranslate2 is imported only when a model is loaded or converted (start-up time)
+    import ctranslate2
+
 
 def cuda_available() -> bool:
     import ctranslate2
 
     try:
-        return ctranslate2.get_cuda_device_count() > 0
+        count: int = ctranslate2.get_cuda_device_count()
+        return count > 0
     except RuntimeError:
         return False
 
@@ -148,8 +153,9 @@ def _convert(loc: ModelLocation, out: Path, quantization: str) -> tuple[bool, fl
     quiet_transformers()
     seen: dict[str, float | bool] = {}
 
-    class _ZeroPadConverter(ctranslate2.converters.TransformersConverter):
-        def load_model(self, model_class, model_name_or_path, **kwargs):
+    # ctranslate2 is typed as Any here (pyproject's mypy overrides), so its base class is Any.
+    class _ZeroPadConverter(ctranslate2.converters.TransformersConverter):  # type: ignore[misc]
+        def load_model(self, model_class: Any, model_name_or_path: str, **kwargs: Any) -> Any:
             model = super().load_model(model_class, model_name_or_path, local_files_only=True, **kwargs)
             pad = model.config.pad_token_id
             with torch.no_grad():
@@ -162,7 +168,7 @@ def _convert(loc: ModelLocation, out: Path, quantization: str) -> tuple[bool, fl
             seen["max"] = worst
             return model
 
-        def load_tokenizer(self, tokenizer_class, model_name_or_path, **kwargs):
+        def load_tokenizer(self, tokenizer_class: Any, model_name_or_path: str, **kwargs: Any) -> Any:
             return super().load_tokenizer(tokenizer_class, model_name_or_path, local_files_only=True, **kwargs)
 
     copy = [f for f in _COPY_FILES if (loc.path / f).is_file()]
@@ -217,16 +223,18 @@ class MarianVocab:
 
     def decode(self, pieces: list[str]) -> str:
         kept = [p for p in pieces if p not in _SPECIAL]
-        return self.target.decode_pieces(kept).replace("\u2581", " ").strip()
+        text: str = self.target.decode_pieces(kept)
+        return text.replace("\u2581", " ").strip()
 
 
-class CT2Translator(BatchTranslator):
+class CT2Translator(BatchTranslator[str]):
     """Translate with a converted CTranslate2 model."""
 
     backend = "ctranslate2"
 
-    def __init__(self, translator, vocab: MarianVocab, model_id: str, *, compute_type: str, beam_size: int = 4,
-                 max_length: int = 256, batch_size: int = 16, min_length: int = 0,
+    def __init__(self, translator: ctranslate2.Translator, vocab: MarianVocab, model_id: str, *,
+                 compute_type: str, beam_size: int = 4, max_length: int = 256, batch_size: int = 16,
+                 min_length: int = 0,
                  max_input_tokens: int = 512, max_positions: int | None = None,
                  requested_compute_type: str | None = None) -> None:
         super().__init__(batch_size)

@@ -29,11 +29,24 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from zhenqa.corpora.errors import InputError
 
+if TYPE_CHECKING:   # imported only when a model is fine-tuned (start-up time)
+    import datasets
+    import torch
+    from transformers import BatchEncoding, MarianMTModel, MarianTokenizer
+
 REPORT_FILE = "zhenqa_finetune.json"
+
+
+class TokenizedRow(TypedDict):
+    """One row of the tokenized `datasets.Dataset` (what `_tokenized` makes, the collator reads)."""
+
+    input_ids: list[int]
+    attention_mask: list[int]
+    labels: list[int]
 
 
 @dataclass
@@ -91,9 +104,9 @@ class FinetuneReport:
     seconds: float
     before: DevScores
     after: DevScores
-    config: dict = field(default_factory=dict)
+    config: dict[str, Any] = field(default_factory=dict)   # asdict(FinetuneConfig)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return asdict(self)
 
 
@@ -110,7 +123,8 @@ def clean_pairs(pairs: Sequence[tuple[str, str]]) -> tuple[list[tuple[str, str]]
     return kept, len(pairs) - len(kept)
 
 
-def split_pairs(pairs: Sequence[tuple[str, str]], dev_ratio: float, seed: int) -> tuple[list, list]:
+def split_pairs(pairs: Sequence[tuple[str, str]], dev_ratio: float,
+                seed: int) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """Seeded shuffle, then the first `dev_ratio` share (at least one pair) is the dev split."""
     if len(pairs) < 2:
         raise InputError(None, f"need at least 2 usable segment pairs to fine-tune (got {len(pairs)})")
@@ -130,7 +144,8 @@ def pairs_from_bitext(path: str | Path) -> list[tuple[str, str]]:
     return [(seg.zh, seg.en) for seg in bitext.segments]
 
 
-def _tokenized(tokenizer, pairs: list[tuple[str, str]], config: FinetuneConfig):
+def _tokenized(tokenizer: MarianTokenizer, pairs: list[tuple[str, str]],
+               config: FinetuneConfig) -> datasets.Dataset:
     """A `datasets.Dataset` of input_ids / attention_mask / labels, tokenized with `map`."""
     import datasets
 
@@ -138,17 +153,17 @@ def _tokenized(tokenizer, pairs: list[tuple[str, str]], config: FinetuneConfig):
     datasets.logging.set_verbosity_error()
     raw = datasets.Dataset.from_dict({"zh": [p[0] for p in pairs], "en": [p[1] for p in pairs]})
 
-    def tokenize(batch: dict) -> dict:
+    def tokenize(batch: dict[str, list[str]]) -> BatchEncoding:
         return tokenizer(batch["zh"], text_target=batch["en"], truncation=True,
                          max_length=config.max_tokens)
 
     return raw.map(tokenize, batched=True, remove_columns=["zh", "en"], load_from_cache_file=False)
 
 
-def _collator(pad_id: int):
+def _collator(pad_id: int) -> Callable[[list[TokenizedRow]], dict[str, torch.Tensor]]:
     import torch
 
-    def collate(rows: list[dict]) -> dict:
+    def collate(rows: list[TokenizedRow]) -> dict[str, torch.Tensor]:
         src = max(len(r["input_ids"]) for r in rows)
         tgt = max(len(r["labels"]) for r in rows)
         input_ids = torch.full((len(rows), src), pad_id, dtype=torch.long)
@@ -163,7 +178,8 @@ def _collator(pad_id: int):
     return collate
 
 
-def dev_loss(model, dataset, pad_id: int, batch_size: int, device: str) -> float:
+def dev_loss(model: MarianMTModel, dataset: datasets.Dataset, pad_id: int, batch_size: int,
+             device: str) -> float:
     """Mean cross-entropy per target token over `dataset` (the model's training loss)."""
     import torch
     from torch.utils.data import DataLoader
@@ -179,8 +195,8 @@ def dev_loss(model, dataset, pad_id: int, batch_size: int, device: str) -> float
     return total / max(tokens, 1)
 
 
-def _dev_scores(model, tokenizer, dataset, dev: list[tuple[str, str]], config: FinetuneConfig,
-                pad_id: int, device: str) -> DevScores:
+def _dev_scores(model: MarianMTModel, tokenizer: MarianTokenizer, dataset: datasets.Dataset,
+                dev: list[tuple[str, str]], config: FinetuneConfig, pad_id: int, device: str) -> DevScores:
     from sacrebleu.metrics import BLEU, CHRF
 
     from zhenqa.models.marian import MarianTranslator
@@ -308,7 +324,8 @@ def finetune(
     return report
 
 
-def _save(model, tokenizer, base_path: Path, out: Path, report: FinetuneReport) -> None:
+def _save(model: MarianMTModel, tokenizer: MarianTokenizer, base_path: Path, out: Path,
+          report: FinetuneReport) -> None:
     """Write everything to a temporary sibling directory, then rename it into place."""
     from zhenqa.models.ct2 import _replace_dir
 

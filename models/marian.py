@@ -15,9 +15,13 @@ and the CTranslate2 one give the same output for the same model:
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from zhenqa.corpora.errors import InputError
 from zhenqa.models.base import BatchTranslator, cpu_threads, decoding_settings, quiet_transformers
+
+if TYPE_CHECKING:   # transformers is imported only when a model is loaded (start-up time)
+    from transformers import MarianMTModel, MarianTokenizer
 
 
 def pick_torch_device(device: str | None) -> str:
@@ -36,13 +40,14 @@ def pick_torch_device(device: str | None) -> str:
 
 
 
-class MarianTranslator(BatchTranslator):
+class MarianTranslator(BatchTranslator[int]):
     """Translate with a MarianMT model held in memory."""
 
     backend = "transformers"
 
-    def __init__(self, model, tokenizer, model_id: str, *, device: str = "cpu", beam_size: int = 4,
-                 max_length: int = 256, batch_size: int = 16, min_length: int = 0) -> None:
+    def __init__(self, model: MarianMTModel, tokenizer: MarianTokenizer, model_id: str, *,
+                 device: str = "cpu", beam_size: int = 4, max_length: int = 256, batch_size: int = 16,
+                 min_length: int = 0) -> None:
         super().__init__(batch_size)
         self.model = model
         self.tokenizer = tokenizer
@@ -114,7 +119,10 @@ class MarianTranslator(BatchTranslator):
             gen.forced_eos_token_id, gen.max_length = saved
         body = out[:, 1:]                                            # column 0: decoder start
         self.tokens_generated += int(((body != self.pad_id) & (body != self.eos_id)).sum())
-        return self.tokenizer.batch_decode(out.tolist(), skip_special_tokens=True, use_source_tokenizer=False)
+        # transformers is typed as Any here (pyproject's mypy overrides): batch_decode gives strings.
+        texts: list[str] = self.tokenizer.batch_decode(out.tolist(), skip_special_tokens=True,
+                                                       use_source_tokenizer=False)
+        return texts
 
 
 def _threads_pinned_by_user() -> bool:

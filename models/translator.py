@@ -23,39 +23,42 @@ import importlib.util
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from zhenqa.corpora.errors import InputError
 from zhenqa.models.base import (  # noqa: F401  (re-exported: the names callers import from here)
-    MT_OFF_REASON,
-    BatchTranslator,
-    LoadedTranslator,
-    MTStatus,
-    ProgressFn,
-    Translator,
-    available_cpus,
-    check_decoding,
-    cpu_threads,
-    decoding_settings,
+    MT_OFF_REASON as MT_OFF_REASON,
+    BatchTranslator as BatchTranslator,
+    LoadedTranslator as LoadedTranslator,
+    MTStatus as MTStatus,
+    ProgressFn as ProgressFn,
+    Translator as Translator,
+    available_cpus as available_cpus,
+    check_decoding as check_decoding,
+    cpu_threads as cpu_threads,
+    decoding_settings as decoding_settings,
 )
 from zhenqa.models.base import backend_class, backend_module, force_offline
 from zhenqa.models.resolve import (  # noqa: F401  (re-exported)
-    CT2_META,
-    DEFAULT_MODEL,
-    NONE_SPECS,
-    ModelLocation,
-    ct2_identity,
-    download_hint,
-    files_digest,
-    find_in_hf_cache,
-    hf_hub_cache_dir,
-    is_none_spec,
-    locate_model,
-    max_positions,
-    model_identity,
-    read_ct2_meta,
-    resolve_model,
+    CT2_META as CT2_META,
+    DEFAULT_MODEL as DEFAULT_MODEL,
+    NONE_SPECS as NONE_SPECS,
+    ModelLocation as ModelLocation,
+    ct2_identity as ct2_identity,
+    download_hint as download_hint,
+    files_digest as files_digest,
+    find_in_hf_cache as find_in_hf_cache,
+    hf_hub_cache_dir as hf_hub_cache_dir,
+    is_none_spec as is_none_spec,
+    locate_model as locate_model,
+    max_positions as max_positions,
+    model_identity as model_identity,
+    read_ct2_meta as read_ct2_meta,
+    resolve_model as resolve_model,
 )
+
+if TYPE_CHECKING:   # sqlite3 and the cache are imported only when a model is loaded
+    from zhenqa.models.cache import TranslationCache
 
 BACKENDS = ("auto", "transformers", "ctranslate2")
 
@@ -72,14 +75,14 @@ class CachedTranslator:
 
     CHUNK = 64
 
-    def __init__(self, model_id: str, settings: str, backend: str, cache: Any,
-                 load: Callable[[], BatchTranslator]) -> None:
+    def __init__(self, model_id: str, settings: str, backend: str, cache: TranslationCache,
+                 load: Callable[[], BatchTranslator[Any]]) -> None:
         self.model_id = model_id
         self.settings = settings
         self.backend = backend
         self.cache = cache
         self._load = load
-        self._inner: BatchTranslator | None = None
+        self._inner: BatchTranslator[Any] | None = None
         self.hits = 0
 
     @property
@@ -88,7 +91,7 @@ class CachedTranslator:
         return self._inner is not None
 
     @property
-    def inner(self) -> BatchTranslator:
+    def inner(self) -> BatchTranslator[Any]:
         if self._inner is None:
             inner = self._load()
             if (inner.model_id, inner.settings) != (self.model_id, self.settings):
@@ -193,15 +196,16 @@ def load_translator_status(
         raise InputError(spec, f"MT needs the optional dependencies ({', '.join(missing)} missing): pip install 'zhenqa[mt]'")
 
     impl = backend_module(backend)
-    load: Callable[[], BatchTranslator]
+    load: Callable[[], BatchTranslator[Any]]
     if backend == "transformers":
         if device and device.startswith("cuda"):
             impl.pick_torch_device(device)   # a CUDA request without CUDA fails now, not mid-run
         model_id = model_identity(loc)
         settings = decoding_settings("transformers", beam_size, max_length, 0, max_positions(loc))
 
-        def load() -> BatchTranslator:
-            translator: BatchTranslator = backend_class("transformers").load(  # type: ignore[attr-defined]
+        def load() -> BatchTranslator[Any]:
+            # `load` is each backend's own classmethod (their keywords differ): not on the base class.
+            translator: BatchTranslator[Any] = backend_class("transformers").load(  # type: ignore[attr-defined]
                 loc.path, model_id, device=device, beam_size=beam_size, max_length=max_length,
                 batch_size=batch_size)
             return translator
@@ -213,9 +217,10 @@ def load_translator_status(
             model_id = ct2_identity(model_identity(loc), impl.default_quantization(device))
         settings = decoding_settings("ctranslate2", beam_size, max_length, 0, max_positions(loc), compute_type)
 
-        def load() -> BatchTranslator:
+        def load() -> BatchTranslator[Any]:
             ct2_loc = loc if loc.kind == "ct2" else impl.ensure_converted(loc, device=device)
-            translator: BatchTranslator = backend_class("ctranslate2").load(  # type: ignore[attr-defined]
+            # `load`: the backend's own classmethod, as above.
+            translator: BatchTranslator[Any] = backend_class("ctranslate2").load(  # type: ignore[attr-defined]
                 ct2_loc.path, model_id, device=device, compute_type=compute_type, beam_size=beam_size,
                 max_length=max_length, batch_size=batch_size)
             return translator

@@ -90,7 +90,7 @@ class LazyGroup(TyperGroup):
         try:
             return super().resolve_command(ctx, args)
         finally:
-            for name in [n for n, c in self.commands.items() if c is _UNLOADED]:
+            for name in [n for n, c in self.commands.items() if isinstance(c, _Unloaded)]:
                 del self.commands[name]
 
     def format_commands(self, ctx: Any, formatter: Any) -> None:

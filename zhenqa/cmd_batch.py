@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, List, Optional
+from typing import Annotated, Any, List, Optional
 
 import typer
 
@@ -68,7 +68,7 @@ def batch(
         raise typer.Exit(run.exit_code)
 
 
-def _print_worst(rows: list[dict]) -> None:
+def _print_worst(rows: list[dict[str, Any]]) -> None:
     """The corpus-level QA table: pairs with the most errors."""
     from rich.console import Console
     from rich.markup import escape

@@ -219,16 +219,16 @@ def select_candidates(stats: ZhStats, min_count: int = 3, *, exclude: Iterable[s
     for k, (hl, hr) in units.items():
         f = base[k]
         nest = longer[k]
-        words = tuple(k.split(SEP))
+        key_words = tuple(k.split(SEP))
         length = len(plain[k])
         cv = math.log2(length) * (f - (sum(nest) / len(nest) if nest else 0.0))
         if cv < min_cvalue or plain[k] in excluded:
             continue
         # one dictionary word is a lexical unit already: it only must not be an adverb,
         # a verb or a function word (尽可能); phrases need a nominal head
-        if not _pos_ok(words, tags):
+        if not _pos_ok(key_words, tags):
             continue
-        out.append(Candidate(plain[k], words, f, round(cv, 3), round(hl, 3), round(hr, 3)))
+        out.append(Candidate(plain[k], key_words, f, round(cv, 3), round(hl, 3), round(hr, 3)))
     # the same characters cut two ways are one candidate (keep the better-scored cut)
     best: dict[str, Candidate] = {}
     for cand in out:

@@ -12,10 +12,14 @@ no counter reaches its capacity, so every count there is exact.
 from __future__ import annotations
 
 from collections import Counter
-from typing import Iterable
+from collections.abc import Hashable
+from typing import Iterable, TypeVar
+
+#: What a `Pending` counts: a text, or a (term id, text) pair.
+ItemT = TypeVar("ItemT", bound=Hashable)
 
 
-class BoundedCounter(Counter):
+class BoundedCounter(Counter[str]):
     """`collections.Counter` with a key ceiling; `floor` is the largest count dropped."""
 
     def __init__(self, capacity: int):
@@ -45,7 +49,7 @@ class BoundedCounter(Counter):
         self.prunes += 1
 
 
-class Pending(Counter):
+class Pending(Counter[ItemT]):
     """Identical items seen in a stretch of the corpus, counted before they are processed:
     a corpus repeats segments, and a repeated segment's features are then added once with
     its multiplicity. `full()` says when to process them (memory stays bounded)."""

@@ -23,16 +23,36 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable
+from typing import TYPE_CHECKING, Callable, Protocol
 
 from zhenqa.corpora.termbase import TermIndex, en_tokens
 from zhenqa.eval.terms.mt import Drafts
 from zhenqa.eval.terms.renderings import (NOT_FOUND, Rendering, TermModel, known_rendering,
                                           lexical_span, ranked_present)
-from zhenqa.eval.terms.text import en_text, zh_text
+from zhenqa.eval.terms.text import EnText, en_text, zh_text
 from zhenqa.eval.terms.variants import reverse_span, support
 
+if TYPE_CHECKING:
+    from zhenqa.corpora.lang.lexicon import Lexicon
+
 Occurrence = tuple[int, int, int, str]          # (start, end, term id, form as written)
+
+
+class EnRendering(Protocol):
+    """What `TermIndex.en_hits` tells of a termbase rendering found in the English (the
+    fields of its entries that deciding reads)."""
+
+    @property
+    def concept(self) -> int: ...           # index into `TermIndex.concepts`
+
+    @property
+    def status(self) -> str: ...            # accepted | forbidden
+
+    @property
+    def rendering(self) -> str: ...         # the rendering as the termbase writes it
+
+
+EnHit = tuple[int, int, EnRendering]            # (start, end, entry) in the English
 
 
 @dataclass(frozen=True)
@@ -46,7 +66,7 @@ def _key(form: str) -> str:
     return " ".join(s for s, _, _ in en_tokens(form))
 
 
-def _clearly_other(m: TermModel, r: Rendering | None, et) -> bool:
+def _clearly_other(m: TermModel, r: Rendering | None, et: EnText) -> bool:
     """Whether word alignment found, for an occurrence beyond the segment's approved
     renderings, a rendering of its own: two or more words the term explains that no other
     Chinese word of the segment explains, or a span with the shape of one of the term's
@@ -66,8 +86,8 @@ class SegmentDecider:
     """Decides segments for one run (see the module docstring)."""
 
     def __init__(self, models: list[TermModel], index: TermIndex, by_concept: dict[int, TermModel],
-                 lex, occurrences: Callable[[str], tuple[Occurrence, ...]],
-                 en_hits: Callable[[str], tuple], drafts: Drafts | None = None,
+                 lex: Lexicon, occurrences: Callable[[str], tuple[Occurrence, ...]],
+                 en_hits: Callable[[str], tuple[EnHit, ...]], drafts: Drafts | None = None,
                  em_of: Callable[[str], dict[str, float]] | None = None,
                  em_term: Callable[[tuple[str, ...], str], float] | None = None):
         self.models = models
@@ -81,7 +101,8 @@ class SegmentDecider:
         self.en_hits = en_hits
         self.decide = lru_cache(maxsize=50_000)(self._decide)
 
-    def _termbase_rendering(self, m: TermModel, hit, en: str, tok_at, tok_end) -> Rendering:
+    def _termbase_rendering(self, m: TermModel, hit: EnHit, en: str, tok_at: dict[int, int],
+                            tok_end: dict[int, int]) -> Rendering:
         s, e, x = hit
         c = self.index.concepts[m.concepts[0]]
         status = ("forbidden" if x.status == "forbidden" else
@@ -99,7 +120,7 @@ class SegmentDecider:
         et = en_text(en)
         tok_at = {tk.start: k for k, tk in enumerate(et.tokens)}
         tok_end = {tk.end: k for k, tk in enumerate(et.tokens)}
-        by_concept: dict[int, list] = {}
+        by_concept: dict[int, list[EnHit]] = {}
         for h in hits:
             by_concept.setdefault(h[2].concept, []).append(h)
         taken: set[int] = set()
@@ -115,7 +136,7 @@ class SegmentDecider:
         # renderings as occurrences (or more); otherwise each rendering goes to the
         # occurrence nearest to it in relative position, and the rest are "extra"
         zl, el = max(1, len(zh)), max(1, len(en))
-        pairing: dict[Occurrence, tuple] = {}
+        pairing: dict[Occurrence, EnHit] = {}
         for tid in dict.fromkeys(o[2] for o in occ):
             m = models[tid]
             if m.kind != "termbase":
@@ -167,8 +188,8 @@ class SegmentDecider:
                 others: dict[str, float] = {}
                 for w, ws, we in zwords:
                     if we <= o[0] or ws >= o[1]:
-                        for e, p in self.em_of(w).items():
-                            others[e] = max(p, others.get(e, 0.0))
+                        for lemma, p in self.em_of(w).items():
+                            others[lemma] = max(p, others.get(lemma, 0.0))
                 claimed = m.assoc_lemmas | m.em
                 blocked |= {e for e, p in others.items() if e in claimed and not known_rendering(m, e)
                             and p > (self.em_term(m.forms, e) if self.em_term else m.em_prob.get(e, 0.0))}

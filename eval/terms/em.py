@@ -25,6 +25,7 @@ from zhenqa.eval.terms.text import en_text, zh_text
 
 if TYPE_CHECKING:
     from zhenqa.align.em import TranslationTable
+    from zhenqa.corpora.lang.lexicon import Lexicon
 
 #: Segment pairs the table is fitted on at most (a reservoir sample beyond).
 MAX_PAIRS = 20_000
@@ -117,7 +118,7 @@ class Learnt:
                    default=0.0)
 
 
-def fit_table(pairs: Iterable[tuple[str, str]], lex) -> Learnt:
+def fit_table(pairs: Iterable[tuple[str, str]], lex: Lexicon) -> Learnt:
     """IBM-1 over distinct (Chinese, English) pairs with CC-CEDICT (`lex`) as the prior."""
     from zhenqa.align.em import TranslationTable, gloss_prior
 

@@ -41,10 +41,12 @@ renders them more often (a word of two characters or more, seen in a few segment
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from zhenqa.eval.terms.association import Ranked
-from zhenqa.eval.terms.text import EnText
+from zhenqa.eval.terms.text import EnText, EnToken
 
 #: Below this association score a present n-gram does not decide a candidate's rendering.
 MIN_SCORE = 0.15
@@ -72,7 +74,7 @@ class TermModel:
     bidirectional: bool = False
     note: str = ""
     concept_id: str = ""
-    measures: dict = field(default_factory=dict)
+    measures: dict[str, Any] = field(default_factory=dict)   # a candidate's statistics, as reported
 
 
 @dataclass(frozen=True)
@@ -237,7 +239,7 @@ BRIDGE = frozenset({"of", "the", "for", "from"})
 CONJ = frozenset({"and", "or"})
 
 
-def _bridge(toks, i: int, j: int) -> bool:
+def _bridge(toks: Sequence[EnToken], i: int, j: int) -> bool:
     """Tokens i..j-1 are all bridging function words."""
     return all(toks[k].stop and toks[k].lemma in BRIDGE for k in range(i, j))
 

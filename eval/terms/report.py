@@ -16,10 +16,13 @@ Each rendering carries its `status` (`preferred`, `admitted`, `forbidden`, `othe
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from zhenqa.eval.terms.run import TermsResult
-from zhenqa.eval.terms.tally import TermTally
+from zhenqa.eval.terms.tally import DocTable, RenderingTally, TermTally
+
+if TYPE_CHECKING:
+    import os
 
 STATUS_ORDER = ("forbidden", "inconsistent", "unverified", "consistent")
 RENDERING_ORDER = ("preferred", "admitted", "other", "forbidden", "not-found")
@@ -41,13 +44,13 @@ def term_status(t: TermTally) -> str:
     return "consistent"
 
 
-def _refs(r, docs, limit: int | None = None) -> list[dict[str, Any]]:
+def _refs(r: RenderingTally, docs: DocTable, limit: int | None = None) -> list[dict[str, Any]]:
     refs = r.refs
     stop = len(refs) if limit is None else min(len(refs), 2 * limit)
     return [{"doc": docs.name(refs[k]), "segment": refs[k + 1]} for k in range(0, stop, 2)]
 
 
-def _rendering_json(r, docs, max_refs: int | None = None) -> dict[str, Any]:
+def _rendering_json(r: RenderingTally, docs: DocTable, max_refs: int | None = None) -> dict[str, Any]:
     display = r.label or (r.surfaces.most_common(1)[0][0] if r.surfaces else "")
     return {
         "en": display,
@@ -62,12 +65,12 @@ def _rendering_json(r, docs, max_refs: int | None = None) -> dict[str, Any]:
     }
 
 
-def _ordered(t: TermTally) -> list:
+def _ordered(t: TermTally) -> list[RenderingTally]:
     return sorted(t.renderings.values(),
                   key=lambda r: (RENDERING_ORDER.index(r.status), -r.count, r.key))
 
 
-def term_json(t: TermTally, docs, max_refs: int | None = None) -> dict[str, Any]:
+def term_json(t: TermTally, docs: DocTable, max_refs: int | None = None) -> dict[str, Any]:
     m = t.model
     rends = _ordered(t)
     rj = [_rendering_json(r, docs, max_refs) for r in rends]
@@ -135,7 +138,7 @@ def to_json(result: TermsResult, max_refs: int | None = None) -> dict[str, Any]:
     }
 
 
-def _term_order(x: dict[str, Any]) -> tuple:
+def _term_order(x: dict[str, Any]) -> tuple[bool, int, int]:
     tb = x["source"] == "termbase"
     return (not tb, STATUS_ORDER.index(x["status"]) if tb else 0, -x["occurrences"] if tb else 0)
 
@@ -143,7 +146,7 @@ def _term_order(x: dict[str, Any]) -> tuple:
 _HOLE = "\u0000refs\u0000"
 
 
-def write_json(result: TermsResult, path) -> None:
+def write_json(result: TermsResult, path: str | os.PathLike[str]) -> None:
     """The complete JSON report, every reference listed, written atomically and streamed:
     each term is encoded on its own and its references are written straight from the
     tallies' integer arrays, so a million references never become a million dicts."""

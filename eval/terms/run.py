@@ -18,20 +18,23 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from zhenqa.corpora.termbase import Concept, Termbase, TermIndex, en_tokens, load_termbases
 from zhenqa.eval.terms.association import Cooccurrence, associated_lemmas, rank
 from zhenqa.eval.terms.candidates import ZhStats, select_candidates
 from zhenqa.eval.terms.corpus import Corpus
 from zhenqa.eval.terms.counting import BoundedCounter, Pending
-from zhenqa.eval.terms.decide import SegmentDecider
+from zhenqa.eval.terms.decide import EnHit, SegmentDecider
 from zhenqa.eval.terms.em import Reservoir, fit_table
 from zhenqa.eval.terms.mt import Drafts, resolve
 from zhenqa.eval.terms.renderings import TermModel
 from zhenqa.eval.terms.tally import DocTable, TermTally
 from zhenqa.eval.terms.text import en_text, zh_text
 from zhenqa.eval.terms.variants import VariantTable
+
+if TYPE_CHECKING:
+    from zhenqa.corpora.lang.lexicon import Lexicon
 
 EN_CAPACITY = 3_000_000
 
@@ -84,7 +87,7 @@ def _lemmas(forms: Iterable[str]) -> frozenset[str]:
     return frozenset(out)
 
 
-def _cedict(forms: Iterable[str], lex) -> frozenset[str]:
+def _cedict(forms: Iterable[str], lex: Lexicon) -> frozenset[str]:
     """CC-CEDICT lemmas of a term: its own entry and those of every shorter dictionary
     word inside it of two characters or more (发达国家 is "developed nation", 国家 also
     "country"), and of single characters no such word covers (the segmenter keeps
@@ -108,7 +111,7 @@ def _cedict(forms: Iterable[str], lex) -> frozenset[str]:
     return frozenset(out)
 
 
-def _termbase_models(index: TermIndex, lex) -> list[TermModel]:
+def _termbase_models(index: TermIndex, lex: Lexicon) -> list[TermModel]:
     models: list[TermModel] = []
     for i, c in enumerate(index.concepts):
         if not c.zh:
@@ -124,8 +127,9 @@ def _termbase_models(index: TermIndex, lex) -> list[TermModel]:
     return models
 
 
-def run_terms(request: TermsRequest, progress=None) -> TermsResult:
-    """Analyse the corpus of `request` (see the module docstring)."""
+def run_terms(request: TermsRequest, progress: Callable[[int], None] | None = None) -> TermsResult:
+    """Analyse the corpus of `request` (see the module docstring); `progress(n)` is called
+    with the number of segments done, every 10,000."""
     from zhenqa.corpora.lang.lexicon import load_lexicon
 
     t0 = time.perf_counter()
@@ -136,7 +140,7 @@ def run_terms(request: TermsRequest, progress=None) -> TermsResult:
     timings: dict[str, float] = {"load": time.perf_counter() - t0}
 
     @lru_cache(maxsize=50_000)
-    def en_hits(en: str) -> tuple:
+    def en_hits(en: str) -> tuple[EnHit, ...]:
         return tuple(index.en_hits(en)) if index.concepts else ()
 
     @lru_cache(maxsize=50_000)
@@ -170,7 +174,8 @@ def run_terms(request: TermsRequest, progress=None) -> TermsResult:
     zstats = ZhStats()
     en_counts = BoundedCounter(EN_CAPACITY)
     lemma_counts = BoundedCounter(EN_CAPACITY)
-    pend_zh, pend_en = Pending(), Pending()
+    pend_zh: Pending[str] = Pending()
+    pend_en: Pending[str] = Pending()
 
     def flush1() -> None:
         for zh, c in pend_zh.items():
@@ -233,7 +238,7 @@ def run_terms(request: TermsRequest, progress=None) -> TermsResult:
     # ---- pass 2: association
     t = time.perf_counter()
     co: dict[int, Cooccurrence] = {}
-    pend2 = Pending()                 # (term id, English) -> segments
+    pend2: Pending[tuple[int, str]] = Pending()     # (term id, English) -> segments
     sample = Reservoir()              # segments with a term, for EM
 
     def flush2() -> None:

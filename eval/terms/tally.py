@@ -43,9 +43,9 @@ class RenderingTally:
     status: str
     label: str = ""
     count: int = 0
-    surfaces: Counter = field(default_factory=Counter)
-    evidence: Counter = field(default_factory=Counter)
-    refs: array = field(default_factory=lambda: array("q"))
+    surfaces: Counter[str] = field(default_factory=Counter)     # the English as written
+    evidence: Counter[str] = field(default_factory=Counter)     # `Rendering.evidence` values
+    refs: array[int] = field(default_factory=lambda: array("q"))   # doc, segment, doc, segment...
     examples: list[dict[str, Any]] = field(default_factory=list)
 
     def add(self, r: Rendering, doc: int, seg: int, zh: str, en: str,
@@ -67,7 +67,7 @@ class TermTally:
     model: TermModel
     occurrences: int = 0
     docs: set[int] = field(default_factory=set)
-    forms: Counter = field(default_factory=Counter)
+    forms: Counter[str] = field(default_factory=Counter)        # Chinese forms as written
     renderings: dict[tuple[str, str], RenderingTally] = field(default_factory=dict)
 
     def add(self, r: Rendering, form: str, doc: int, seg: int, zh: str, en: str,

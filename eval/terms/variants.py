@@ -18,16 +18,19 @@ from __future__ import annotations
 
 from array import array
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from zhenqa.corpora.lang.cjk import HAN_RUN
 from zhenqa.eval.terms.candidates import ZH_EDGE_STOP
 from zhenqa.eval.terms.text import ZhText
 
+#: A Chinese word's CC-CEDICT glosses (`Lexicon.gloss`).
+GlossFn = Callable[[str], tuple[str, ...]]
+
 
 
 def reverse_span(zt: ZhText, zh: str, forms: tuple[str, ...], en_lemmas: frozenset[str],
-                 gloss, busy: Sequence[tuple[int, int]] = (), rel_pos: float | None = None
+                 gloss: GlossFn, busy: Sequence[tuple[int, int]] = (), rel_pos: float | None = None
                  ) -> tuple[int, int] | None:
     """The Chinese span that renders an English term in one segment: the best run of Han
     words each of which either has at least half its characters among those of the term's
@@ -76,7 +79,8 @@ def reverse_span(zt: ZhText, zh: str, forms: tuple[str, ...], en_lemmas: frozens
     return best[1], best[2]
 
 
-def support(words: list[str], en_lemmas: frozenset[str], gloss, em_of=None) -> float:
+def support(words: list[str], en_lemmas: frozenset[str], gloss: GlossFn,
+            em_of: Callable[[str], dict[str, float]] | None = None) -> float:
     """Share of an English term's content lemmas that the Chinese words of a span explain,
     by a CC-CEDICT gloss (`gloss(word)`; a shared six-letter beginning counts) or by EM
     (`em_of(word)`: lemma -> t(e | word) of at least `em.EM_MIN`). "United Nations" from
@@ -113,7 +117,7 @@ class VariantForm:
 
     count: int = 0
     source: str = ""
-    refs: array = field(default_factory=lambda: array("q"))
+    refs: array[int] = field(default_factory=lambda: array("q"))
     support: float = 1.0      # alignment: the best `support` of its segments
 
 
@@ -152,7 +156,7 @@ class VariantTable:
             return True       # a short form: begins like a form and is mostly made of it (世贸组织)
         return f.support >= 1.0 or (f.count >= MIN_ALIGNED and f.support >= MIN_SUPPORT)
 
-    def to_json(self, doc_name) -> list[dict[str, Any]]:
+    def to_json(self, doc_name: Callable[[int], str]) -> list[dict[str, Any]]:
         out: list[dict[str, Any]] = []
         for key, seen in self.by_en.items():
             own = self.known.get(key, ())

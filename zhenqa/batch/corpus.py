@@ -15,15 +15,18 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from zhenqa.batch.rows import COLUMNS
+
+if TYPE_CHECKING:   # pyarrow is imported only when the Parquet file is written (start-up time)
+    import pyarrow as pa
 
 #: Rows per Parquet row group (and the most rows held at once while writing it).
 ROW_GROUP = 20_000
 
 
-def parquet_schema():
+def parquet_schema() -> pa.Schema:
     """The Parquet schema: the contract's columns plus labels, shared anchors, signature."""
     import pyarrow as pa
 

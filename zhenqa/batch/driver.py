@@ -20,7 +20,7 @@ import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator, Protocol
 
 from zhenqa.batch.journal import Journal, pair_key
 from zhenqa.batch.pairing import Pair, Pairing, pair_inputs
@@ -223,6 +223,19 @@ def _size(path: str) -> int:
         return 0
 
 
+class Engine(Protocol):
+    """What runs the pairs: `engine_local.LocalEngine` (a process pool) or
+    `engine_ray.RayEngine` (a Ray cluster); each is imported only when chosen."""
+
+    def start(self) -> None: ...
+
+    def run(self, pairs: Iterable[Pair]) -> Iterator[PairResult]:
+        """Results as pairs finish (in any order)."""
+        ...
+
+    def close(self) -> None: ...
+
+
 def _execute(pairing: Pairing, pending: list[Pair], keys: dict[str, str | None],
              records: dict[str, dict[str, Any]], journal: Journal, options: BatchOptions, out: Path,
              jobs: int, engine: str, ray_address: str | None, progress: bool | None,
@@ -234,7 +247,7 @@ def _execute(pairing: Pairing, pending: list[Pair], keys: dict[str, str | None],
     if engine == "ray":
         from zhenqa.batch.engine_ray import RayEngine
 
-        runner: Any = RayEngine(options, str(out), jobs, ray_address, shared_output)
+        runner: Engine = RayEngine(options, str(out), jobs, ray_address, shared_output)
     else:
         from zhenqa.batch.engine_local import LocalEngine
 

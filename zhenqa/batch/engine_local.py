@@ -74,7 +74,7 @@ class LocalEngine:
                 yield process_pair(pair, self.options, self.outdir)
             return
         todo = iter(pairs)
-        in_flight: dict[Future, Pair] = {}
+        in_flight: dict[Future[PairResult], Pair] = {}
         exhausted = False
         while True:
             while not exhausted and len(in_flight) < 2 * self.jobs:

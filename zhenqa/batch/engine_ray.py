@@ -78,7 +78,7 @@ class RayEngine:
         import ray
 
         todo = iter(pairs)
-        in_flight: dict = {}
+        in_flight: dict[ray.ObjectRef, Pair] = {}
         exhausted = False
         while True:
             while not exhausted and len(in_flight) < self.window:

@@ -112,7 +112,8 @@ class Journal:
         real = os.path.abspath(path)
         row = self.db.execute("SELECT size, mtime_ns, sha256 FROM hashes WHERE path = ?", (real,)).fetchone()
         if row and row[0] == st.st_size and row[1] == st.st_mtime_ns:
-            return row[2]
+            cached: str = row[2]      # sqlite3 rows are untyped: the sha256 TEXT column
+            return cached
         digest = hashlib.sha256()
         try:
             with open(path, "rb") as fh:

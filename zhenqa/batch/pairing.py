@@ -25,7 +25,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 from zhenqa.corpora.errors import InputError
 
@@ -110,7 +110,7 @@ def read_manifest(path: str | os.PathLike[str]) -> list[Pair]:
     if not mpath.is_file():
         raise InputError(path, "no such manifest file")
     ext = mpath.suffix.lower()
-    rows: list[tuple[int, dict]] = []
+    rows: list[tuple[int, dict[str, Any]]] = []
     text = mpath.read_text(encoding="utf-8-sig")
     if ext == ".jsonl":
         for n, line in enumerate(text.splitlines(), 1):

@@ -9,14 +9,17 @@ signature (rows from different settings must not be mixed unknowingly).
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from zhenqa.align.aligner import Alignment
 
 #: Column order of corpus.jsonl and corpus.parquet.
 COLUMNS = ("pair", "zh", "en", "zh_ids", "en_ids", "score", "zh_labels", "en_labels",
            "anchors", "signature")
 
 
-def link_rows(pid: str, alignment) -> list[dict[str, Any]]:
+def link_rows(pid: str, alignment: Alignment) -> list[dict[str, Any]]:
     """The rows of one alignment, links in document order."""
     from zhenqa.align.aligner import to_bitext
     from zhenqa.corpora.anchors import extract_anchors

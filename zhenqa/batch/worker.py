@@ -20,9 +20,13 @@ import os
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from zhenqa.batch.pairing import Pair
+
+if TYPE_CHECKING:
+    from zhenqa.jobs import QAContext
+    from zhenqa.models.base import MTStatus, Translator
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,9 +79,9 @@ class PairResult:
 @dataclass(slots=True)
 class _State:
     options: BatchOptions
-    translator: Any           # Translator | None
-    mt: Any                   # zhenqa.models.base.MTStatus
-    qa: Any                   # zhenqa.jobs.QAContext with --qa, else None
+    translator: Translator | None
+    mt: MTStatus
+    qa: QAContext | None      # with --qa
 
 
 _STATE: _State | None = None
