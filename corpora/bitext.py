@@ -31,6 +31,7 @@ from zhenqa.corpora import tool_version
 from zhenqa.corpora.encoding import read_bytes, read_text_file
 from zhenqa.corpora.errors import InputError
 from zhenqa.corpora.fileio import atomic_write
+from zhenqa.corpora.jsonlines import SEGMENT_SHAPE, json_objects, require_segment_fields
 from zhenqa.corpora.model import Bitext, Segment
 from zhenqa.corpora.xmlsafe import XML_LANG, lang_of, parse_xml
 
@@ -137,17 +138,8 @@ class JsonlStore(BitextStore):
     def read(self, path: str | os.PathLike[str]) -> Bitext:
         text = read_text_file(path)
         segments: list[Segment] = []
-        for lineno, raw in enumerate(text.split("\n"), start=1):
-            if not raw.strip():
-                continue
-            try:
-                obj = json.loads(raw)
-            except json.JSONDecodeError as exc:
-                raise InputError(path, f"invalid JSON: {exc.msg}", line=lineno) from None
-            if not isinstance(obj, dict) or not isinstance(obj.get("zh"), str) \
-                    or not isinstance(obj.get("en", ""), str):
-                raise InputError(path, "each line must be an object with string fields "
-                                       "'zh' and 'en'", line=lineno)
+        for lineno, obj in json_objects(text.split("\n"), path, SEGMENT_SHAPE):
+            require_segment_fields(obj, path, lineno)
             props = obj.get("props") or {}
             if not isinstance(props, dict):
                 raise InputError(path, "'props' must be an object", line=lineno)

@@ -19,13 +19,13 @@ Inputs and what a segment's `doc` and `segment` are (the contract's `zhenqa term
 from __future__ import annotations
 
 import codecs
-import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, NamedTuple, Sequence
 
 from zhenqa.corpora.errors import InputError
+from zhenqa.corpora.jsonlines import SEGMENT_SHAPE, json_objects, require_segment_fields
 
 WHOLE = (".tmx", ".xlf", ".xliff")
 
@@ -150,17 +150,8 @@ class Corpus:
     def _jsonl(self, inp: _Input, batch: bool) -> Iterator[CorpusSegment]:
         k = 0
         per_pair: dict[str, int] = {}
-        for lineno, raw in enumerate(_lines(inp.path, self._utf8[inp.path]), start=1):
-            if not raw.strip():
-                continue
-            try:
-                obj = json.loads(raw)
-            except json.JSONDecodeError as exc:
-                raise InputError(inp.path, f"invalid JSON: {exc.msg}", line=lineno) from None
-            if not isinstance(obj, dict) or not isinstance(obj.get("zh"), str) \
-                    or not isinstance(obj.get("en", ""), str):
-                raise InputError(inp.path, "each line must be an object with string fields "
-                                           "'zh' and 'en'", line=lineno)
+        for lineno, obj in json_objects(_lines(inp.path, self._utf8[inp.path]), inp.path, SEGMENT_SHAPE):
+            require_segment_fields(obj, inp.path, lineno)
             if batch:
                 pair = obj.get("pair")
                 if not isinstance(pair, str) or not pair:

@@ -20,7 +20,6 @@ one key) do not pair by that rule: guessing would put a wrong pair in the corpus
 from __future__ import annotations
 
 import csv
-import json
 import os
 import re
 from dataclasses import dataclass
@@ -28,6 +27,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from zhenqa.corpora.errors import InputError
+from zhenqa.corpora.jsonlines import json_objects
 
 #: Folder names that mark a language level (compared lower-cased).
 _FOLDER_TAGS = {"zh": "zh", "en": "en"}
@@ -113,16 +113,7 @@ def read_manifest(path: str | os.PathLike[str]) -> list[Pair]:
     rows: list[tuple[int, dict[str, Any]]] = []
     text = mpath.read_text(encoding="utf-8-sig")
     if ext == ".jsonl":
-        for n, line in enumerate(text.splitlines(), 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(path, f"not JSON: {exc.msg}", line=n) from None
-            if not isinstance(row, dict):
-                raise InputError(path, "each line must be an object with keys id, zh, en", line=n)
-            rows.append((n, row))
+        rows = list(json_objects(text.splitlines(), path, "an object with keys id, zh, en"))
     elif ext in (".csv", ".tsv"):
         reader = csv.DictReader(text.splitlines(), delimiter="\t" if ext == ".tsv" else ",")
         fields = [f.strip().lower() for f in reader.fieldnames or []]
