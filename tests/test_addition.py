@@ -82,3 +82,34 @@ def test_names_acronyms_and_latin_text_of_the_chinese_are_neutral():
     words = en_content_words("Average marine acidity (pH) measured by the GUUAM Office in Kyiv")
     names = {w.lemma for w in words if w.name}
     assert {"ph", "guuam", "kyiv"} <= names
+
+
+def test_english_put_in_place_of_a_rendered_clause_is_a_substitution(targets):
+    """SDG target 4.1 with "equitable and quality primary and secondary education leading to
+    relevant and effective learning outcomes" (公平和优质的中小学教育...) replaced by a clause of
+    target 7.1, "reliable and modern energy services": shorter than the faithful English, so
+    the length speaks against an addition, and the few unexplained words alone stay under
+    the threshold. The English nobody explains and the Chinese nobody renders, together, are
+    a substitution (the class of SDG indicator 12.7.1): both are named and highlighted."""
+    from zhenqa.eval.config import QAConfig
+
+    i = next(k for k, (key, _, _) in enumerate(targets) if key == "4-1-title")
+    key, zh, en = targets[i]
+    old = ("equitable and quality primary and secondary education leading to relevant and "
+           "effective learning outcomes")
+    new = "reliable and modern energy services"
+    assert old in en and "中小学教育" in zh
+    pairs = list(targets)
+    pairs[i] = (key, zh, en.replace(old, new))
+    bt = Bitext([Segment(k, z, e) for k, (_, z, e) in enumerate(pairs)])
+    (f,) = [f for f in run_qa(bt, only=["addition"]).findings if f.segment == i]
+    assert f.key == "substitution" and f.severity == "warning"
+    spans = {s.side: s for s in f.spans}
+    changed = pairs[i][2]
+    start = changed.index(new)
+    assert spans["en"].start < start + len(new) and start < spans["en"].end
+    assert "中小学教育" in zh[spans["zh"].start:spans["zh"].end]
+    assert "omission LLR" in f.evidence
+    # the same evidence without the substitution path: under the threshold
+    off = QAConfig.load(overrides={"checks": {"addition": {"substitution_weight": 0.0}}})
+    assert not [f for f in run_qa(bt, off, only=["addition"]).findings if f.segment == i]

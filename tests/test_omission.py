@@ -229,3 +229,21 @@ def test_derivations_and_function_word_renderings_count_as_rendered():
     short = "They are entitled to equal rights as to marriage."
     status = dict(zip([w.word for w in words], C.match_words(fold(short), words)))
     assert status["期间"] is False and status["时"] is False
+
+
+def test_a_negative_prefix_on_a_short_stem_renders_the_negated_word(data_dir):
+    """SDG indicator 3.9.2 (不安全供水、不安全环卫设施 / "unsafe water, unsafe sanitation"):
+    `lemma` leaves "unsafe" as "unsaf", whose stem "saf" (three letters) is the lemma of
+    "safe", 安全. A stem that short after un- counts, so the three 安全 are rendered; with the
+    negated word gone from the English they are not."""
+    d = data_dir / "sdg_goals_targets_indicators_zh_en"
+    zh = yaml.safe_load((d / "global_indicators.zh-Hans.yml").read_text(encoding="utf-8"))
+    en = yaml.safe_load((d / "global_indicators.en.yml").read_text(encoding="utf-8"))
+    z, e = (" ".join(str(x["3-9-2-title"]).split()) for x in (zh, en))
+    words = C.zh_content_words(fold(z))
+    safe = [k for k, w in enumerate(words) if w.word == "安全"]
+    assert len(safe) == 3
+    status = C.match_words(fold(e), words)
+    assert all(status[k] for k in safe)
+    status = C.match_words(fold(e.replace("unsafe", "")), words)
+    assert not any(status[k] for k in safe)

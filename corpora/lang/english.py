@@ -74,6 +74,9 @@ _IRREGULAR.update({w: w for w in (
     "family", "assembly", "anomaly", "monopoly", "italy", "july", "holy", "early", "belly",
     "jelly", "bully", "folly", "lily", "fly", "butterfly", "homily", "tally", "sully")})
 
+#: Appended to a content word's lemma that would otherwise be a stopword (see `lemma`).
+STEM_MARK = "_"
+
 _WORD_RE = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*|\d+(?:[.,]\d+)*")
 _VOWELS = set("aeiouy")
 
@@ -91,6 +94,7 @@ def lemma(word: str) -> str:
         w = w[:-2]
     elif "'" in w:
         w = w.split("'", 1)[0]
+    word_form = w
     if w in _IRREGULAR:
         return _IRREGULAR[w]
     n = len(w)
@@ -129,6 +133,12 @@ def lemma(word: str) -> str:
             w = w[:-2]
     if len(w) > 3 and w.endswith("e"):
         w = w[:-1]
+    if w in STOPWORDS and word_form not in STOPWORDS and word_form != w + "s":
+        # a content word whose stem is spelled like a stopword (note -> "not", theme ->
+        # "them", mission -> "miss", owned -> "own") keeps a key of its own: otherwise
+        # `content_lemmas` drops it from the text and from CC-CEDICT's glosses alike, and
+        # 注意 loses "note". Inflections of stopwords (others -> other) stay stopwords.
+        return w + STEM_MARK
     return w
 
 

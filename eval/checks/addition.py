@@ -33,7 +33,7 @@ from functools import lru_cache
 from typing import Any, Iterable, Sequence
 
 from .length import length_z
-from .omission import omission_model
+from .omission import omission_evidence, omission_model
 from .omission_words import _PREFIX, _root_key, near_stem, zh_content_words
 from .registry import Finding, Span, check
 from .textutil import quote as _quote
@@ -182,11 +182,23 @@ class AdditionEvidence:
     span: tuple[int, int] | None = None
     unexplained: list[str] = field(default_factory=list)
     words: int = 0
-    substitution: float = 0.0            # Chinese words left unrendered (see `_missing_chinese`)
+    #: substitution evidence (see `addition_evidence`): decides the finding when it is larger
+    #: than `score` without it
+    substitution: float = 0.0
+    omitted: tuple[int, int] | None = None  # the Chinese stretch the English stands in for
+    omission: float = 0.0                   # its omission evidence (lexical LLR)
 
 
 def addition_evidence(v: SegView, doc: DocFacts) -> AdditionEvidence | None:
-    """Score the hypothesis "a stretch of the English has no Chinese counterpart"."""
+    """Score the hypothesis "a stretch of the English has no Chinese counterpart".
+
+    Besides the unexplained stretch plus the length evidence, a *substitution*: English put
+    in place of the rendering of a Chinese clause (SDG indicator 12.7.1, "Number of
+    countries implementing ..." for 实施的程度, "the extent to which ... is implemented"),
+    no longer than a faithful rendering, so the length cannot see it, but both sides carry
+    content the other lacks. Its evidence is `substitution_weight` times the sum of the two
+    lexical evidences: this stretch's and the omission check's for the Chinese clause that
+    looks most left out (`omission_evidence`). The score is the larger of the two."""
     cfg = doc.config.check("addition")
     if v.zh_len < int(cfg["min_zh_chars"]):
         return None
@@ -222,30 +234,17 @@ def addition_evidence(v: SegView, doc: DocFacts) -> AdditionEvidence | None:
     total, i, j = best
     chosen = items[i:j]
     weight = float(cfg["substitution_weight"])
-    swap = weight * _missing_chinese(v, doc) if weight else 0.0
-    return AdditionEvidence(total + length + swap, total, length, lz,
+    swap = omitted_llr = 0.0
+    omitted = None
+    if weight:
+        om = omission_evidence(v, doc)
+        if om is not None and om.span is not None and om.lexical > 0:
+            swap = weight * (total + om.lexical)
+            omitted, omitted_llr = om.span, om.lexical
+    return AdditionEvidence(max(total + length, swap), total, length, lz,
                             (chosen[0][0].start, chosen[-1][0].end),
                             [v.en_fold[w.start:w.end] for w, _, m in chosen if m], len(chosen),
-                            swap)
-
-
-def _missing_chinese(v: SegView, doc: DocFacts) -> float:
-    """The strongest single piece of omission evidence in the segment: the largest
-    log-likelihood ratio of a Chinese content word the English does not render (0 when
-    none). English added *in place of* Chinese left out (程度 "the extent" rendered as
-    "Number of countries") is a substitution: no longer than a faithful rendering, so the
-    length cannot see it, but both sides then carry unexplained words."""
-    om = omission_model(doc)
-    if om is None or v.id not in om.words:
-        return 0.0
-    ocfg = doc.config.check("omission")
-    q = om.chance
-    best = 0.0
-    for w, s in zip(om.words[v.id], om.status[v.id]):
-        if s is False:
-            p = om.rate(w.word, False, ocfg)
-            best = max(best, math.log((1 - q) / (1 - p)))
-    return best
+                            swap, omitted, omitted_llr)
 
 
 @check("addition", "warning")
@@ -253,7 +252,9 @@ def addition(v: SegView, ctx: CheckContext) -> Iterable[Finding]:
     """English content with no Chinese counterpart: a stretch of English words that no
     Chinese word of the segment explains (CC-CEDICT, translations learnt from this
     document), while this document usually explains them, and the English is long for its
-    Chinese. The mirror of `omission`; the stretch is named and highlighted."""
+    Chinese; or English put in place of a Chinese clause it does not render (a
+    substitution, key "substitution": both stretches named and highlighted). The mirror of
+    `omission`; the stretch is named and highlighted."""
     cfg = ctx.cfg
     ev = addition_evidence(v, ctx.doc)
     if ev is None or ev.span is None:
@@ -267,13 +268,28 @@ def addition(v: SegView, ctx: CheckContext) -> Iterable[Finding]:
         return
     a, b = ev.span
     stretch = v.en[a:b]
-    msg = (f"possible addition: the English \"{_quote(stretch, 60)}\" seems to have no "
-           f"Chinese counterpart ({len(ev.unexplained)} of its {ev.words} content words "
-           f"unexplained: {', '.join(dict.fromkeys(ev.unexplained))}; English length "
-           f"z = {ev.length_z:+.1f})")
-    evidence = (f"lexical LLR {ev.lexical:.1f} (unexplained English words the document "
-                f"usually explains) + length {ev.length:+.1f} + Chinese left unrendered "
-                f"{ev.substitution:+.1f} = {ev.score:.1f}")
-    yield ctx.finding(v, msg, spans=[Span("en", a, b)], key="addition", severity=severity,
+    words = (f"{len(ev.unexplained)} of its {ev.words} content words unexplained: "
+             f"{', '.join(dict.fromkeys(ev.unexplained))}")
+    spans = [Span("en", a, b)]
+    plain = ev.lexical + ev.length
+    if ev.omitted is not None and ev.substitution > plain:
+        # English in place of a rendering: both stretches are named and highlighted
+        za, zb = ev.omitted
+        spans.append(Span("zh", za, zb))
+        msg = (f"possible substitution: the English \"{_quote(stretch, 60)}\" seems to stand "
+               f"in place of the Chinese \"{_quote(v.zh[za:zb], 40)}\", which it does not "
+               f"render ({words}; English length z = {ev.length_z:+.1f})")
+        evidence = (f"substitution {float(cfg['substitution_weight']):g} x (lexical LLR "
+                    f"{ev.lexical:.1f} of the English stretch + omission LLR {ev.omission:.1f} "
+                    f"of the Chinese clause) = {ev.score:.1f}, above the addition evidence "
+                    f"{plain:.1f} (lexical + length {ev.length:+.1f})")
+        key = "substitution"
+    else:
+        msg = (f"possible addition: the English \"{_quote(stretch, 60)}\" seems to have no "
+               f"Chinese counterpart ({words}; English length z = {ev.length_z:+.1f})")
+        evidence = (f"lexical LLR {ev.lexical:.1f} (unexplained English words the document "
+                    f"usually explains) + length {ev.length:+.1f} = {ev.score:.1f}")
+        key = "addition"
+    yield ctx.finding(v, msg, spans=spans, key=key, severity=severity,
                       evidence=evidence, score=round(ev.score, 2), z=round(ev.length_z, 2),
                       stretch=stretch, unexplained=list(dict.fromkeys(ev.unexplained)))

@@ -208,7 +208,16 @@ def _best_stretch(items: list[_Item], clauses: list[tuple[int, int]], text: str,
 
 
 def omission_evidence(v: SegView, doc: DocFacts) -> OmissionEvidence | None:
-    """Score the hypothesis "a stretch of the Chinese is not in the English".
+    """Score the hypothesis "a stretch of the Chinese is not in the English" (computed once
+    per segment and document: the omission and addition checks both read it)."""
+    cache: dict[int, OmissionEvidence | None] = doc.cached("omission_evidence", dict)
+    if v.id not in cache:
+        cache[v.id] = _omission_evidence(v, doc)
+    return cache[v.id]
+
+
+def _omission_evidence(v: SegView, doc: DocFacts) -> OmissionEvidence | None:
+    """See `omission_evidence`.
 
     Each content word contributes a log-likelihood ratio between "left out" (found only by
     chance, at the document's chance rate q) and "translated" (found at the rate p at which

@@ -327,9 +327,11 @@ def _en_lemmas(text: str) -> tuple[str, ...]:
 
 def _neg_prefix(lem: str) -> int:
     """Length of a negative prefix of an English lemma (un-, non-, in-/im-/ir-/il-, dis-)
-    when the rest is a word of at least four letters, else 0."""
+    when the rest is a word of at least four letters (three after un- and non-, which
+    rarely begin a word otherwise: `lemma` leaves "unsafe" as "unsaf", whose stem "saf" is
+    the lemma of "safe", 安全), else 0."""
     for p in ("non", "un", "dis", "in", "im", "ir", "il"):
-        if lem.startswith(p) and len(lem) - len(p) >= 4:
+        if lem.startswith(p) and len(lem) - len(p) >= (3 if p in ("un", "non") else 4):
             return len(p)
     return 0
 
