@@ -30,7 +30,7 @@ from zhenqa.align.sentence import (Bead, BlockConstraint, SentenceResult, align_
 from zhenqa.align.tuning import CONFIDENCE_FEATURES, confidence_inputs
 from zhenqa.corpora.errors import InputError
 from zhenqa.corpora.lang.lexicon import Lexicon, load_lexicon
-from zhenqa.corpora.lang.segment import add_words
+from zhenqa.corpora.lang.segment import kept_whole
 from zhenqa.corpora.model import Bitext, Document, Segment
 
 UNITS = ("sentence", "paragraph")
@@ -260,6 +260,19 @@ def align_documents(zh: Document, en: Document, *, unit: str = "sentence",
     Raises InputError for documents that are not translations (unless `force`) and for a
     translations list of the wrong length.
     """
+    terms = list(terms) if terms else None
+    # multi-character terms stay one word in this alignment's cuts, and for no one after it
+    with kept_whole(z for z, _ in terms or ()):
+        return _align_documents(zh, en, unit=unit, config=config, translations=translations,
+                                translator=translator, force=force, terms=terms, lexicon=lexicon)
+
+
+def _align_documents(zh: Document, en: Document, *, unit: str = "sentence",
+                     config: AlignConfig | None = None, translations: list[str] | None = None,
+                     translator: SegmentTranslator | None = None, force: bool = False,
+                     terms: Iterable[tuple[str, str]] | None = None,
+                     lexicon: Lexicon | None = None) -> Alignment:
+    """The body of `align_documents`, inside its `kept_whole` block."""
     if unit not in UNITS:
         raise ValueError(f"unit must be one of {UNITS}, not {unit!r}")
     config = config or AlignConfig()
@@ -268,7 +281,6 @@ def align_documents(zh: Document, en: Document, *, unit: str = "sentence",
     if terms:
         terms = list(terms)
         lex = lex.with_terms(terms)
-        add_words(z for z, _ in terms)       # multi-character terms stay one word
     presplit = zh.source_format == "presplit" and en.source_format == "presplit"
     structured = not presplit and _structured(zh, en)
     zh_sents, zh_owner = _sentences(zh)

@@ -14,10 +14,10 @@ renderings that count, per concept) for every segment, so that it decides as the
 
 Matching rules (the ones revisers expect from Xbench-style tools):
 - Chinese: look-alike folded substring, longest term first, non-overlapping; with a word
-  segmenter (by default the shared one, `corpora.lang.segment.segment_zh`, told the
-  termbase's terms so that it keeps them whole), a hit shorter than four characters must
-  start and end on word boundaries, so that 中国 is not found inside 发展中国家 and 法国 not
-  inside 合法国家;
+  segmenter (by default the shared one, `corpora.lang.segment`, with the index's own
+  vocabulary: CC-CEDICT plus the termbase's terms, so that it keeps them whole whatever
+  the process did before), a hit shorter than four characters must start and end on word
+  boundaries, so that 中国 is not found inside 发展中国家 and 法国 not inside 合法国家;
 - English: case-insensitive, on word tokens reduced to a plural-stripped stem
   ("countries" = "country", "States" = "state", "women" = "woman"); each part of a
   hyphenated word is stemmed, and a rendering matches a run of words when their stems
@@ -55,13 +55,16 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence, Union
+from typing import TYPE_CHECKING, Any, Callable, ContextManager, Iterable, Sequence, Union
 
 from zhenqa.corpora.encoding import read_bytes, read_text_file
 from zhenqa.corpora.errors import InputError
 from zhenqa.corpora.lang.english import phrase_key, phrase_tokens, plural_stem
 from zhenqa.corpora.textnorm import fold
 from zhenqa.corpora.xmlsafe import XML_LANG, lang_of, local_name, parse_xml
+
+if TYPE_CHECKING:
+    from zhenqa.corpora.lang.segment import Vocabulary
 
 STATUSES = ("preferred", "admitted", "forbidden")
 _STATUS_ALIASES = {
@@ -168,8 +171,8 @@ class _EnEntry:
 
 
 #: `segmenter=SHARED_SEGMENTER` (the default): word boundaries from the one Chinese
-#: segmenter of the language layer, `corpora.lang.segment.segment_zh`, which is also told
-#: the termbase's multi-character terms so that it keeps them whole.
+#: segmenter of the language layer, `corpora.lang.segment`, with the index's own vocabulary
+#: (CC-CEDICT, the built-in words and the termbase's multi-character terms, kept whole).
 SHARED_SEGMENTER = "shared"
 Segmenter = Union[Callable[[str], Sequence[str]], str, None]
 
@@ -178,7 +181,13 @@ class TermIndex:
     """All loaded termbases, indexed for matching segments quickly.
 
     `segmenter(text) -> sequence of words` supplies the Chinese word boundaries (default:
-    the shared segmenter); `None` matches Chinese terms as plain substrings.
+    the shared segmenter with `vocabulary`, the index's own: its matching is the same in a
+    fresh process and in one that has checked other things before); `None` matches Chinese
+    terms as plain substrings.
+
+    The index never changes how anyone else cuts Chinese: a run that wants its terms kept
+    whole everywhere (the QA's checks, the terms report's passes) asks for it in a block,
+    `with index.kept_whole(): ...`.
     """
 
     def __init__(self, termbases: Sequence[Termbase], segmenter: Segmenter = SHARED_SEGMENTER):
@@ -188,11 +197,17 @@ class TermIndex:
             if segmenter != SHARED_SEGMENTER:   # would fail later as "'str' is not callable"
                 raise ValueError(f"segmenter {segmenter!r}: expected a callable, None or "
                                  f"{SHARED_SEGMENTER!r}")
-            from zhenqa.corpora.lang.segment import add_words, segment_zh
+            from zhenqa.corpora.lang.segment import BASE
 
-            add_words(f for c in self.concepts for f in c.zh)
-            segmenter = segment_zh
-        self.segmenter: Callable[[str], Sequence[str]] | None = segmenter
+            self.vocabulary: Vocabulary | None = BASE.with_words(f for c in self.concepts for f in c.zh)
+            #: the terms this index keeps whole (with the shared segmenter; else none)
+            self.words: frozenset[str] = self.vocabulary.words - BASE.words
+            cut: Callable[[str], Sequence[str]] | None = self.vocabulary.segment
+        else:
+            self.vocabulary = None
+            self.words = frozenset()
+            cut = segmenter
+        self.segmenter = cut
         self._zh: dict[str, list[int]] = {}
         for i, c in enumerate(self.concepts):
             for form in c.zh:
@@ -215,6 +230,14 @@ class TermIndex:
 
     def __len__(self) -> int:
         return len(self.concepts)
+
+    def kept_whole(self) -> ContextManager[object]:
+        """A block in which the shared segmenter keeps this index's terms whole (on top of
+        the enclosing block's words) for every caller, then forgets them: a QA run or a
+        terms report with this termbase runs inside it."""
+        from zhenqa.corpora.lang.segment import kept_whole
+
+        return kept_whole(self.words)
 
     # -- Chinese
     def _boundaries(self, text: str) -> set[int] | None:

@@ -13,6 +13,7 @@ contract and the input of the HTML, XLSX and CSV reports.
 from __future__ import annotations
 
 import time
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
 
@@ -172,7 +173,17 @@ def run_qa(bitext: Bitext, config: QAConfig | None = None, *, termindex: Any = N
     "reason": mt_reason}`` (the caller knows why: switched off, or no model offline).
     `background`: (zh, en) pairs of related translations (other documents of the same
     collection) that the omission check's EM translation table learns from as well.
+
+    With a `termindex`, its terms are one word for every check inside this run (the
+    omission check's cut, the EM table) and for no one after it (`TermIndex.kept_whole`).
     """
+    with termindex.kept_whole() if termindex is not None else nullcontext():
+        return _run_qa(bitext, config, termindex, suppressions, translator, only, mt_reason, background)
+
+
+def _run_qa(bitext: Bitext, config: QAConfig | None, termindex: Any, suppressions: SuppressionSet | None,
+            translator: Any, only: Iterable[str] | None, mt_reason: str | None,
+            background: Sequence[tuple[str, str]]) -> QAResult:
     config = config or QAConfig.load()
     t0 = time.perf_counter()
     views = [C.SegView(s) for s in bitext.segments]

@@ -230,3 +230,48 @@ def test_tbx_concept_ids_are_kept(tmp_path):
     p = tmp_path / "t.tbx"
     p.write_text(TBX2, encoding="utf-8")
     assert load_termbase(p).concepts[0].id == "c1"
+
+
+# --- the index's own vocabulary -----------------------------------------------------------
+
+def test_building_an_index_changes_no_one_else_s_cut(tmp_path):
+    """The index keeps its terms whole for its own matching; the process around it cuts
+    Chinese exactly as a fresh process does (a batch worker, a library user)."""
+    import subprocess
+    import sys
+
+    from zhenqa.corpora.lang.segment import segment_zh
+
+    text = "加强资产追回合作"
+    fresh = subprocess.run([sys.executable, "-c", "from zhenqa.corpora.lang.segment import segment_zh; "
+                                                 f"print('|'.join(segment_zh({text!r})))"],
+                           capture_output=True, text=True, check=True).stdout.strip().split("|")
+    assert "资产追回" not in fresh
+    tb = tmp_path / "uncac.csv"
+    tb.write_text("zh,en\n资产追回,asset recovery\n", encoding="utf-8")
+    index = load_termbases([tb])
+    assert "资产追回" in index.segmenter(text) and index.words == {"资产追回"}
+    assert [(s, e) for s, e, _ in index.find_zh(text)] == [(2, 6)]
+    assert list(segment_zh(text)) == fresh
+    with index.kept_whole():               # a run with this termbase asks for its terms
+        assert "资产追回" in segment_zh(text)
+    assert list(segment_zh(text)) == fresh
+
+
+def test_an_index_matches_the_same_inside_any_other_run(tmp_path):
+    """Another run's terms (the block the index happens to be used in) do not move the
+    index's word boundaries: its matching depends on its termbase alone."""
+    from zhenqa.corpora.lang.segment import base_vocabulary, kept_whole, segment_zh
+
+    tb = tmp_path / "cn.csv"
+    tb.write_text("zh,en\n中国,China\n", encoding="utf-8")
+    index = load_termbases([tb])
+    texts = ["发展中国家之间的合作", "中国代表发言", "中国家庭"]
+    alone = [(index.segmenter(t), index.find_zh(t)) for t in texts]
+    with kept_whole(["中国家"]):           # another termbase's (odd) term
+        assert "中国家" in segment_zh("中国家庭")
+        assert [(index.segmenter(t), index.find_zh(t)) for t in texts] == alone
+    with base_vocabulary():
+        assert [(index.segmenter(t), index.find_zh(t)) for t in texts] == alone
+    # without the shared segmenter the index keeps nothing whole for anyone
+    assert TermIndex(index.termbases, segmenter=None).words == frozenset()

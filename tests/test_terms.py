@@ -320,3 +320,29 @@ def test_tmx_xliff_and_empty_inputs(cli, data_dir, tmp_path):
     assert res.code == 0, res
     rep = json.loads(out.read_text(encoding="utf-8"))
     assert rep["terms"] == [] and rep["variants"] == [] and rep["summary"]["segments"] == 0
+
+
+def test_a_report_with_a_termbase_leaves_the_process_as_a_fresh_one(report, seeded, cli, tmp_path):
+    """The termbase's terms are one word in every pass of their own report only: the same
+    process then reports without a termbase exactly as a fresh `zhenqa terms` does, and
+    with it again exactly as before (a long-lived service, the test suite)."""
+    from zhenqa.corpora.lang.segment import BASE
+    from zhenqa.eval.terms.report import write_json
+    from zhenqa.eval.terms.run import TermsRequest, run_terms
+
+    tmp, _ = seeded
+    assert len(BASE.segment("小岛屿发展中国家")) > 1          # the termbase does change the cut
+    assert cli("terms", tmp / "targets.tsv", "--json", tmp_path / "plain.json").code == 0
+
+    def timeless(path):
+        out = json.loads(path.read_text(encoding="utf-8"))
+        del out["summary"]["seconds"]
+        return out
+
+    fresh = {"plain": timeless(tmp_path / "plain.json"), "tb": timeless(report[1]["json"])}
+    assert fresh["plain"] != fresh["tb"]
+    requests = {"plain": TermsRequest((str(tmp / "targets.tsv"),)),
+                "tb": TermsRequest((str(tmp / "targets.tsv"),), (str(tmp / "tb.csv"),))}
+    for kind in ("tb", "plain", "tb"):
+        write_json(run_terms(requests[kind]), tmp_path / "again.json")
+        assert timeless(tmp_path / "again.json") == fresh[kind], kind

@@ -41,6 +41,7 @@ import json
 import os
 import time
 from collections.abc import Sequence
+from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -199,9 +200,10 @@ def write_alignment(alignment: Alignment, fmt: str, path: str | os.PathLike[str]
 def load_termindex(specs: Sequence[str]) -> TermIndex | None:
     """The termbases of a QA run; None if none.
 
-    Indexed with the one shared Chinese segmenter (`corpora.lang.segment`), which is told
-    the termbase's multi-character terms so that it keeps them whole, as `zhenqa terms` and
-    the aligner (given the same terms) do: a term is then one word for every reader."""
+    Indexed with the one shared Chinese segmenter (`corpora.lang.segment`) and a vocabulary
+    of the index's own that keeps the termbase's multi-character terms whole, as `zhenqa
+    terms` and the aligner (given the same terms) do. Loading it changes nothing else: the
+    run that uses it keeps its terms whole inside `TermIndex.kept_whole` (`run_qa_request`)."""
     if not specs:
         return None
     from zhenqa.corpora.termbase import load_termbases
@@ -259,11 +261,19 @@ def run_qa_request(req: QARequest, context: QAContext | None = None,
       without terms (what `zhenqa align` makes). It is reused when the context has no
       termbase terms; with terms the documents are aligned again with them, as `zhenqa qa`
       does, so the report is the same either way.
-    """
-    from zhenqa.eval.qa import run_qa
 
+    The termbases' terms are one word for the aligner and every check of this run, and for
+    no one after it (a batch worker's next plain alignment cuts as `zhenqa align` does).
+    """
     t0 = time.perf_counter()
     ctx = context if context is not None else load_qa_context(req)
+    with ctx.termindex.kept_whole() if ctx.termindex is not None else nullcontext():
+        return _run_qa_request(req, ctx, alignment, t0)
+
+
+def _run_qa_request(req: QARequest, ctx: QAContext, alignment: Alignment | None, t0: float) -> QAOutcome:
+    from zhenqa.eval.qa import run_qa
+
     bitext: Bitext
     if req.bitext is not None:
         from zhenqa.corpora.bitext import read_bitext

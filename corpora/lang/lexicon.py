@@ -287,7 +287,7 @@ class Lexicon:
     """Chinese word -> English lemmas, plus character readings for name matching.
 
     `terms` overlays user termbase entries. (The segmenter keeps multi-character terms
-    whole once they are registered with `segment.add_words`; the aligner does that.)
+    whole inside a `segment.kept_whole` block; `align_documents` opens one for its terms.)
     """
 
     table: MmapTable

@@ -13,8 +13,9 @@ aligner and the checks can use are CC-CEDICT's anyway: a word jieba keeps whole 
 dictionary lacks has no gloss and had to be split again.
 
 The cut (dynamic programming over each run of Han characters):
-- fewest words, where a word is a CC-CEDICT headword, a registered term (`add_words`:
-  termbase entries stay one token) or a single character;
+- fewest words, where a word is a CC-CEDICT headword, a word of the current vocabulary
+  (the built-in words, and the termbase terms of the block that asked for them) or a
+  single character;
 - among those, the longest words (largest sum of squared lengths: 同|安理会 rather than
   同安|理会), and on a tie the longer word last (受|教育, not 受教|育), except that a
   function character (和, 的, 与 ...) is left alone rather than glued to the next word
@@ -24,11 +25,22 @@ every mis-cut is a Chinese "word" the English cannot contain.
 
 Text outside Han runs is returned as tokens too (Latin words and digit runs whole, any
 other visible character alone), so the tokens cover the visible text in order.
+
+Vocabulary: which extra words stay whole is never process-wide state. The current
+`Vocabulary` lives in a `contextvars.ContextVar` (default `BASE`: CC-CEDICT and the
+built-in words, what `zhenqa align` cuts with) and is extended only for a block
+(`kept_whole(words)`), then restored; a thread starts with `BASE` whatever the others are
+doing. A caller that must not depend on the block it runs in cuts with its own vocabulary
+(`Vocabulary.segment`: the termbase's word boundaries). Before, registering a termbase
+changed the cut for the rest of the process, so a batch worker or a library user cut the
+same text differently depending on what it had checked before.
 """
 from __future__ import annotations
 
+import contextlib
 import threading
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Iterator
@@ -49,18 +61,34 @@ _LOCK = threading.Lock()
 @dataclass(frozen=True, eq=False)
 class Vocabulary:
     """The words the cut keeps whole beyond CC-CEDICT's headwords (the built-in ones and
-    any registered termbase terms), with their prefixes. Compared by identity, one object
-    per word set (`_vocabulary`), so that memo keys stay cheap."""
+    any termbase terms), with their prefixes. Compared by identity, one object per word
+    set (`vocabulary`), so that memo keys stay cheap."""
 
     words: frozenset[str]
     prefixes: frozenset[str]
     longest: int
 
+    def with_words(self, words: Iterable[str]) -> Vocabulary:
+        """This vocabulary plus the multi-character Han `words` (others are ignored: a
+        single character is always a word, and only Han runs are cut)."""
+        new = _han_words(words)
+        return self if new <= self.words else vocabulary(self.words | new)
+
+    def segment(self, text: str) -> tuple[str, ...]:
+        """`segment_zh(text)` with this vocabulary, whatever block the caller is in."""
+        return _segment_zh(text, self)
+
 
 _VOCABULARIES: dict[frozenset[str], Vocabulary] = {}
 
 
-def _vocabulary(words: frozenset[str]) -> Vocabulary:
+def _han_words(words: Iterable[str]) -> frozenset[str]:
+    stripped = {w.strip() for w in words}
+    return frozenset(w for w in stripped if len(w) > 1 and HAN_RUN.fullmatch(w))
+
+
+def vocabulary(words: frozenset[str]) -> Vocabulary:
+    """The one `Vocabulary` object for exactly this word set."""
     with _LOCK:
         v = _VOCABULARIES.get(words)
         if v is None:
@@ -70,42 +98,39 @@ def _vocabulary(words: frozenset[str]) -> Vocabulary:
         return v
 
 
-#: CC-CEDICT and the built-in words only: what `zhenqa align` cuts with.
-BASE = _vocabulary(frozenset(BUILTIN_WORDS))
-_current = BASE
-
-
-def add_words(words: Iterable[str]) -> None:
-    """Register multi-character words (termbase terms) that the cut must keep whole, for
-    the rest of the process (or of the enclosing `base_vocabulary` block)."""
-    global _current
-    new = {w.strip() for w in words}
-    new = {w for w in new if len(w) > 1 and HAN_RUN.fullmatch(w)}
-    if not new <= _current.words:
-        _current = _vocabulary(_current.words | new)
+#: CC-CEDICT and the built-in words only: what `zhenqa align` cuts with, and what every
+#: context (every thread) starts with.
+BASE = vocabulary(frozenset(BUILTIN_WORDS))
+_CURRENT: ContextVar[Vocabulary] = ContextVar("zhenqa_segment_vocabulary", default=BASE)
 
 
 @contextmanager
-def base_vocabulary() -> Iterator[None]:
-    """Cut with CC-CEDICT and the built-in words only inside the block, whatever terms this
-    process registered before, and restore them after.
-
-    A process that checks many pairs (a batch worker) registers its termbase once for the
-    QA, yet each pair's plain alignment must be exactly what `zhenqa align`, which knows no
-    termbase, gives in a fresh process. The memo is keyed by the vocabulary, so switching
-    costs nothing and loses nothing."""
-    global _current
-    previous = _current
-    _current = BASE
+def using(vocab: Vocabulary) -> Iterator[Vocabulary]:
+    """Cut with exactly `vocab` inside the block (in this context only), and restore the
+    vocabulary of the enclosing block after, also on an exception."""
+    token = _CURRENT.set(vocab)
     try:
-        yield
+        yield vocab
     finally:
-        _current = previous
+        _CURRENT.reset(token)
+
+
+def kept_whole(words: Iterable[str]) -> contextlib.AbstractContextManager[Vocabulary]:
+    """Keep `words` (termbase terms) whole, on top of the current vocabulary, inside the
+    block: a QA run with a termbase or an alignment with terms asks for them, and the next
+    caller, in this thread or another, cuts as if they had never been asked for."""
+    return using(_CURRENT.get().with_words(words))
+
+
+def base_vocabulary() -> contextlib.AbstractContextManager[Vocabulary]:
+    """Cut with CC-CEDICT and the built-in words only inside the block, whatever block
+    encloses it."""
+    return using(BASE)
 
 
 def current_vocabulary() -> Vocabulary:
-    """The vocabulary the cut uses now."""
-    return _current
+    """The vocabulary the cut uses now (that of the innermost enclosing block)."""
+    return _CURRENT.get()
 
 
 def _flags(lex: Lexicon, vocab: Vocabulary, w: str) -> int:
@@ -120,7 +145,7 @@ def _flags(lex: Lexicon, vocab: Vocabulary, w: str) -> int:
 def cut_run(run: str) -> tuple[str, ...]:
     """A run of Han characters cut into the fewest words (see the module docstring), with
     the current vocabulary."""
-    return _cut_run(run, _current)
+    return _cut_run(run, _CURRENT.get())
 
 
 @lru_cache(maxsize=200_000)
@@ -172,7 +197,7 @@ def segment_zh(text: str) -> tuple[str, ...]:
     """The words of a Chinese text, in order: Han runs cut by `cut_run`, Latin words and
     numbers whole, other visible characters one by one (whitespace dropped). Memoized per
     vocabulary: the aligner and the checks ask for the same sentence several times."""
-    return _segment_zh(text, _current)
+    return _segment_zh(text, _CURRENT.get())
 
 
 def clear_memo() -> None:

@@ -168,14 +168,24 @@ def _relational_glosses(word: str) -> tuple[str, ...]:
     return tuple(g if g in STOPWORDS else lemma(g) for g in ZH_RELATIONAL_GLOSSES.get(word, ()))
 
 
-@lru_cache(maxsize=100_000)
 def zh_content_words(text: str) -> tuple[ZhWord, ...]:
     """The dictionary-translatable content words of a (folded) Chinese text, in order.
 
     Transliterated foreign names are left out: the words on either side of a middle dot
     (胡里奥·里奥斯) and three or more single characters in a row that the dictionary cannot
     join into a word (安提瓜): their characters' glosses ("peace", "lift", "melon") are not
-    what the English says."""
+    what the English says.
+
+    Memoized per segmenter vocabulary (the words are the segmenter's, and a QA run with a
+    termbase keeps its terms whole: the next run without one must not get its cut)."""
+    from zhenqa.corpora.lang.segment import current_vocabulary
+
+    return _zh_content_words(text, current_vocabulary())
+
+
+@lru_cache(maxsize=100_000)
+def _zh_content_words(text: str, vocab: object) -> tuple[ZhWord, ...]:
+    # `vocab` is the vocabulary `_segment_run` cuts with now: it only keys the memo
     lex = _lexicon()
     if lex is None:
         return ()

@@ -93,8 +93,9 @@ class Learnt:
 
     def lemmas(self, forms: Iterable[str]) -> dict[str, float]:
         """The English lemmas EM learnt for the Chinese words of a term's forms, with
-        their best t(e | z) (at least `EM_MIN`). A form the segmenter keeps whole (a
-        registered termbase term) is one word; otherwise each of its words contributes."""
+        their best t(e | z) (at least `EM_MIN`). A form the segmenter keeps whole (a termbase
+        term, inside the run's `kept_whole` block) is one word; otherwise each of its words
+        contributes."""
         out: dict[str, float] = {}
         for f in forms:
             for z in dict.fromkeys(zh_words(f) or [f]):

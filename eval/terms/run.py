@@ -90,8 +90,8 @@ def _lemmas(forms: Iterable[str]) -> frozenset[str]:
 def _cedict(forms: Iterable[str], lex: Lexicon) -> frozenset[str]:
     """CC-CEDICT lemmas of a term: its own entry and those of every shorter dictionary
     word inside it of two characters or more (发达国家 is "developed nation", 国家 also
-    "country"), and of single characters no such word covers (the segmenter keeps
-    registered termbase terms whole, so the dictionary is consulted directly)."""
+    "country"), and of single characters no such word covers (the segmenter keeps the
+    run's termbase terms whole, so the dictionary is consulted directly)."""
     out: set[str] = set()
     for f in forms:
         out.update(lex.gloss(f))
@@ -129,12 +129,21 @@ def _termbase_models(index: TermIndex, lex: Lexicon) -> list[TermModel]:
 
 def run_terms(request: TermsRequest, progress: Callable[[int], None] | None = None) -> TermsResult:
     """Analyse the corpus of `request` (see the module docstring); `progress(n)` is called
-    with the number of segments done, every 10,000."""
-    from zhenqa.corpora.lang.lexicon import load_lexicon
+    with the number of segments done, every 10,000.
 
+    The termbases' terms are one word for every pass and for EM inside this run, and for
+    no one after it (`TermIndex.kept_whole`)."""
     t0 = time.perf_counter()
     corpus = Corpus(request.inputs)
     index = load_termbases(request.termbase_specs())
+    with index.kept_whole():
+        return _analyse(request, progress, corpus, index, t0)
+
+
+def _analyse(request: TermsRequest, progress: Callable[[int], None] | None, corpus: Corpus,
+             index: TermIndex, t0: float) -> TermsResult:
+    from zhenqa.corpora.lang.lexicon import load_lexicon
+
     lex = load_lexicon()
     translator, mt_note = resolve(request.model)
     timings: dict[str, float] = {"load": time.perf_counter() - t0}
@@ -211,7 +220,7 @@ def run_terms(request: TermsRequest, progress: Callable[[int], None] | None = No
                                           "words": list(c.words)}))
     by_concept = {m.concepts[0]: m for m in models if m.kind == "termbase"}
     # candidates come from the segmenter's own words: plain substring matching (no
-    # segmenter) finds them again without registering them with the shared segmenter
+    # segmenter) finds them again, and they stay out of the segmenter's vocabulary
     cand_index = TermIndex([Termbase("candidates", [Concept(zh=[m.zh]) for m in models
                                                     if m.kind == "candidate"])], segmenter=None)
     cand_model = [m for m in models if m.kind == "candidate"]

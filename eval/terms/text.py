@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from zhenqa.corpora.lang.cjk import HAN_RUN
 from zhenqa.corpora.lang.english import STOPWORDS, lemma
-from zhenqa.corpora.lang.segment import segment_zh
+from zhenqa.corpora.lang.segment import Vocabulary, current_vocabulary
 from zhenqa.corpora.termbase import en_tokens
 from zhenqa.corpora.textnorm import fold
 
@@ -97,13 +97,19 @@ class ZhText:
     chunks: tuple[tuple[int, int], ...]          # (first word, end word) of each Han run
 
 
-@lru_cache(maxsize=50_000)
 def zh_text(text: str) -> ZhText:
-    """The shared segmenter's words of a Chinese text, with offsets, and its Han chunks."""
+    """The shared segmenter's words of a Chinese text, with offsets, and its Han chunks,
+    with the current vocabulary (memoized per vocabulary: a run with a termbase and a run
+    without one in the same process each get their own cut)."""
+    return _zh_text(text, current_vocabulary())
+
+
+@lru_cache(maxsize=50_000)
+def _zh_text(text: str, vocab: Vocabulary) -> ZhText:
     folded = fold(text)
     words = []
     pos = 0
-    for w in segment_zh(folded):
+    for w in vocab.segment(folded):
         j = folded.find(w, pos)
         if j < 0:
             continue

@@ -187,15 +187,12 @@ def _run(pair: Pair, options: BatchOptions, st: _State) -> tuple[dict[str, bytes
     from zhenqa.batch.rows import link_rows
     from zhenqa.pipeline import AlignRequest, QARequest, qa_report_text, render_alignment, run_align, run_qa_request
 
-    from zhenqa.corpora.lang.segment import base_vocabulary
-
     # The MT choice was resolved once for this process, as `zhenqa align` resolves it once.
+    # The QA's termbase terms are kept whole only inside each QA run (`run_qa_request`), so
+    # this alignment cuts Chinese as `zhenqa align`, which knows no termbase, does.
     req = AlignRequest(Path(pair.zh), Path(pair.en), unit=options.unit, presplit=options.presplit,
                        model=options.model)
-    # `zhenqa align` knows no termbase: the terms this process registered for the QA must not
-    # change how the plain alignment cuts Chinese words.
-    with base_vocabulary():
-        alignment = run_align(req, translator=st.translator, mt=st.mt).alignment
+    alignment = run_align(req, translator=st.translator, mt=st.mt).alignment
     files = {
         f"pairs/{pair.id}.beads": render_alignment(alignment, "beads"),
         f"pairs/{pair.id}.json": render_alignment(alignment, "json"),
