@@ -112,15 +112,22 @@ _END_STRIP = "\"“”‘’'「」『』 \t"
 #: a question on one side only, or an exclamation against a full stop in English, are
 #: gold about one time in eight. An English "!" after a Chinese full stop is common
 #: (translators add emphasis) and says nothing.
-_END_TABLE = np.array([[0.0, -1.0, 0.0],
-                       [-1.0, 1.0, -1.0],
-                       [-1.0, -1.0, 1.0]])
+_END_TABLE = np.array([[0.0, -1.0, 0.0, 0.0],
+                       [-1.0, 1.0, -1.0, -1.0],
+                       [-1.0, -1.0, 1.0, -1.0],
+                       [0.0, -1.0, -1.0, 1.0]])
+
+
+#: Marks of speech broken off or trailing away (class 3): ellipses and dashes.
+_BROKEN_OFF = ("…", "...", "—", "--", "-", "－", "．．．")
 
 
 def end_class(text: str) -> int:
     t = text.rstrip(_END_STRIP)
     if not t:
         return 0
+    if t.endswith(_BROKEN_OFF):
+        return 3
     c = t[-1]
     if c in "?？":
         return 1

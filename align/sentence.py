@@ -47,6 +47,7 @@ from zhenqa.align.config import FIRST_PASS_BEADS, AlignConfig
 from zhenqa.align.dp import Band, band_around_path, full_band, run_dp
 from zhenqa.align.channels import UnitFeatures, has_mt
 from zhenqa.align.features import PairBand, compute_pair_band, pair_band_limits
+from zhenqa.align.loss import LossAugment
 
 Bead = tuple[tuple[int, ...], tuple[int, ...]]
 
@@ -367,7 +368,7 @@ def order_feature(feats: UnitFeatures, opb: PairBand, i_end: np.ndarray, a: int,
 def bead_scores(feats: UnitFeatures, pb: PairBand, pre: _Prefix, band: Band,
                 types: Sequence[tuple[int, int]], stats: ChannelStats, config: AlignConfig,
                 weights: dict[str, float], constraint: "BlockConstraint | None" = None,
-                order_pb: PairBand | None = None) -> np.ndarray:
+                order_pb: PairBand | None = None, loss: LossAugment | None = None) -> np.ndarray:
     names = [ch.name for ch in feats.channels]
     out = np.empty((len(types), band.nz + 1, band.width), dtype=np.float32)
     index = {t: k for k, t in enumerate(types)}
@@ -405,6 +406,8 @@ def bead_scores(feats: UnitFeatures, pb: PairBand, pre: _Prefix, band: Band,
             score = score + extra
             if constraint is not None:
                 ok = ok & constraint.valid(band, a, b, r0, r1)
+            if loss is not None:
+                score = loss.add(score, band, a, b, r0, r1)
             out[index[(a, b)], r0:r1] = np.where(ok, score, -1e30)
     return out
 
@@ -602,7 +605,8 @@ def _search(feats: UnitFeatures, band: Band, types: Sequence[tuple[int, int]], c
             weights: dict[str, float], pb: PairBand | None = None,
             stats: ChannelStats | None = None,
             constraint: BlockConstraint | None = None,
-            order_pb: PairBand | None = None) -> tuple[list[Bead], PairBand, ChannelStats]:
+            order_pb: PairBand | None = None,
+            loss: LossAugment | None = None) -> tuple[list[Bead], PairBand, ChannelStats]:
     amax = max(a for a, _ in types)
     bmax = max(b for _, b in types)
     if pb is None:
@@ -611,8 +615,10 @@ def _search(feats: UnitFeatures, band: Band, types: Sequence[tuple[int, int]], c
     if stats is None:
         stats = estimate_stats(feats, pb, None)
     pre = _prefix(feats, pb)
-    scores = bead_scores(feats, pb, pre, band, types, stats, config, weights, constraint, order_pb)
+    scores = bead_scores(feats, pb, pre, band, types, stats, config, weights, constraint, order_pb, loss)
     skip = weights.get("skip", -config.skip_score)
+    if loss is not None:
+        skip += loss.cost
     skip_z = np.full(feats.nz, skip)
     skip_e = np.full(feats.ne, skip)
     res = run_dp(band, types, scores, skip_z, skip_e)
@@ -630,8 +636,8 @@ def align_features(feats: UnitFeatures, config: AlignConfig,
                    first: Sequence[Bead] | None = None,
                    types: Sequence[tuple[int, int]] | None = None,
                    constraint: BlockConstraint | None = None,
-                   after_first: Callable[[list[Bead]], Sequence[int] | None] | None = None
-                   ) -> SentenceResult:
+                   after_first: Callable[[list[Bead]], Sequence[int] | None] | None = None,
+                   loss: LossAugment | None = None) -> SentenceResult:
     """Align two unit sequences described by `feats` (see the module docstring).
 
     `weights` overrides the final-pass weights of `config` (training, block level);
@@ -708,7 +714,7 @@ def align_features(feats: UnitFeatures, config: AlignConfig,
     if feats.order and weights.get("order"):
         order_pb = compute_pair_band(feats.order, slo, shi)
     final, pb, stats = _search(feats, band_b, types, config, weights, pb=pb, stats=stats,
-                               constraint=constraint, order_pb=order_pb)
+                               constraint=constraint, order_pb=order_pb, loss=loss)
     cells += band_b.cells
     levels.append(1)
     return SentenceResult(list(final), feats, pb, stats, weights, levels, cells, _prefix(feats, pb),

@@ -21,6 +21,7 @@ from typing import Callable, Sequence
 
 from zhenqa.align.config import AlignConfig
 from zhenqa.align.channels import UnitFeatures
+from zhenqa.align.loss import LossAugment
 from zhenqa.align.sentence import Bead, SentenceResult, align_features, bead_features_many
 
 
@@ -68,8 +69,8 @@ def evaluate(docs: Sequence[TrainingDoc], config: AlignConfig, weights: dict[str
 
 def train_weights(docs: Sequence[TrainingDoc], config: AlignConfig, init: dict[str, float],
                   epochs: int = 10, rate: float = 0.02, seed: int = 13,
-                  log: Callable[[str], None] | None = None, exclude: Sequence[str] = ()
-                  ) -> dict[str, float]:
+                  log: Callable[[str], None] | None = None, exclude: Sequence[str] = (),
+                  margin: float = 0.0) -> dict[str, float]:
     """Averaged structured perceptron over the documents; returns the averaged weights."""
     rng = random.Random(seed)
     w: dict[str, float] = defaultdict(float, init)
@@ -79,7 +80,8 @@ def train_weights(docs: Sequence[TrainingDoc], config: AlignConfig, init: dict[s
     for epoch in range(epochs):
         rng.shuffle(order)
         for doc in order:
-            res = align_features(doc.feats, config, weights=dict(w), first=doc.first)
+            aug = LossAugment(doc.gold, margin) if margin else None
+            res = align_features(doc.feats, config, weights=dict(w), first=doc.first, loss=aug)
             pred = set(res.beads)
             gold = set(doc.gold)
             if pred != gold:

@@ -14,6 +14,9 @@ from typing import IO, Any, Iterable, Iterator
 
 from zhenqa.corpora.errors import InputError
 
+#: The suffix of `atomic_write`'s temporary files (named ``.<target name>.<random>.part``).
+PART_SUFFIX = ".part"
+
 
 def _read_umask() -> int:
     # os.umask can only be read by setting it; do it once, at import, before any threads.
@@ -63,7 +66,7 @@ def atomic_write(path: str | os.PathLike[str], mode: str = "w", encoding: str | 
     check_output_path(target)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=PART_SUFFIX, dir=target.parent)
     except OSError as exc:
         raise InputError(path, f"cannot write: {exc.strerror or exc}") from None
     # mkstemp creates the file 0600; give outputs the permissions a plain open() would
@@ -86,6 +89,23 @@ def atomic_write(path: str | os.PathLike[str], mode: str = "w", encoding: str | 
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+def remove_stale_parts(folder: str | os.PathLike[str]) -> int:
+    """Remove the temporary files a killed `atomic_write` left in `folder` (a SIGKILL runs
+    no cleanup); returns how many. Only for a folder the caller holds exclusively (a batch
+    output folder under its lock): another writer's file in progress looks the same."""
+    removed = 0
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return 0
+    for entry in entries:
+        if entry.name.startswith(".") and entry.name.endswith(PART_SUFFIX) and entry.is_file():
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(entry.path)
+                removed += 1
+    return removed
 
 
 def write_text(path: str | os.PathLike[str], text: str) -> None:

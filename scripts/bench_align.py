@@ -235,7 +235,8 @@ def train(config: AlignConfig, epochs: int = 16, rate: float = 0.005, exclude: t
         print(f"\n== training weights ({'with' if with_mt else 'without'} MT); "
               f"start F1 {evaluate(docs, config, init):.4f}")
         if epochs:
-            w = train_weights(docs, config, init, epochs=epochs, rate=rate, log=print, exclude=ex)
+            w = train_weights(docs, config, init, epochs=epochs, rate=rate, log=print, exclude=ex,
+                              margin=config.train_margin)
         else:
             w = dict(config.weights_mt if with_mt else config.weights_lex)
         w = {k: v for k, v in w.items() if not k.startswith("type:")
@@ -252,7 +253,7 @@ def train(config: AlignConfig, epochs: int = 16, rate: float = 0.005, exclude: t
         tp = npred = ngold = 0
         for d in docs if loo and epochs else ():
             wi = train_weights([x for x in docs if x is not d], config, init, epochs=epochs, rate=rate,
-                               exclude=ex)
+                               exclude=ex, margin=config.train_margin)
             res = align_features(d.feats, config, weights=wi, first=d.first)
             a, b, c = strict_counts(d.gold, res.beads)
             tp, npred, ngold = tp + a, npred + b, ngold + c
@@ -322,7 +323,8 @@ def leave_one_out(config: AlignConfig, epochs: int = 16, rate: float = 0.005,
         rows = []
         for d in docs:
             w = train_weights([x for x in docs if x is not d], config, init, epochs=epochs, rate=rate,
-                              exclude=tuple(exclude) + (MT_EXCLUDED_FEATURES if with_mt else ()))
+                              exclude=tuple(exclude) + (MT_EXCLUDED_FEATURES if with_mt else ()),
+                              margin=config.train_margin)
             res = align_features(d.feats, config, weights=w, first=d.first)
             a, b, c = strict_counts(d.gold, res.beads)
             tp, npred, ngold = tp + a, npred + b, ngold + c

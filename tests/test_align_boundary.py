@@ -84,6 +84,27 @@ def test_end_marks_pair_questions_with_questions(chapter_002):
     assert gold_sum / n > 0 > shifted_sum / m
 
 
+def test_speech_broken_off_pairs_with_speech_broken_off(data_dir: Path):
+    """Ellipses and dashes at the end (speech trailing away or interrupted) are a class of
+    their own: over MAC-Dev, bead ends where both sides break off are gold ends (7 of
+    them), never ends one English sentence off."""
+    assert [end_class(t) for t in ("韦小宝道：“赢了十几两银子，不过…… 不过……”", "'But I—'",
+                                   "'Come on then: let's see—'", "I... I've got this...", "Well -")] == [3] * 5
+    mac = data_dir / "bertalign_mac_dev"
+    both_gold = both_shifted = 0
+    for name in ("001", "002", "003", "004", "005", "006"):
+        zh, en = _lines(mac / "zh" / f"{name}.zh"), _lines(mac / "en" / f"{name}.en")
+        zc, ec = end_marks(zh, en)
+        i = j = 0
+        for zs, es in read_beads(mac / "gold" / f"{name}.align"):
+            i, j = i + len(zs), j + len(es)
+            if zs and es and zc[i] == 3:
+                both_gold += ec[j] == 3
+                both_shifted += sum(ec[j + d] == 3 for d in (-1, 1) if 0 <= j + d <= len(en))
+                assert float(end_agreement((zc, ec), i, j)) == (1.0 if ec[j] == 3 else float(ec[j] == 0) - 1.0)
+    assert both_gold >= 5 and both_shifted == 0
+
+
 def test_boundary_evidence_improves_the_dialogue_chapter(data_dir: Path):
     """Chapter 002 is mostly dialogue; the default weights (fitted on all six chapters)
     with the boundary features beat the same weights without them."""

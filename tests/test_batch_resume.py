@@ -79,3 +79,20 @@ def test_rerun_with_nothing_to_do_reads_no_document(tmp_path: Path, data_dir: Pa
     r = cli("batch", "in", "-o", "out", "--jobs", "1", cwd=tmp_path)
     assert r.code == 0 and "0 aligned now, 2 already done" in r.err
     assert tree(tmp_path / "out") == first
+
+
+def test_a_rerun_removes_the_files_in_progress_a_killed_run_left(tmp_path: Path, data_dir: Path, cli) -> None:
+    """A SIGKILL in the middle of an atomic write leaves its temporary file (never a file
+    under a final name); the next run, holding the folder's lock, removes them."""
+    write_sdg(tmp_path / "in", data_dir, [10, 11])
+    assert cli("batch", "in", "-o", "out", "--jobs", "1", cwd=tmp_path).code == 0
+    first = tree(tmp_path / "out")
+    out = tmp_path / "out"
+    stale = [out / "pairs" / ".goal10.beads.k2j4x9.part", out / ".zhenqa" / "rows" / ".goal11.jsonl.a8b.part",
+             out / ".corpus.jsonl.zz1.part"]
+    for p in stale:
+        p.write_text("half a file", encoding="utf-8")
+    r = cli("batch", "in", "-o", "out", "--jobs", "1", cwd=tmp_path)
+    assert r.code == 0 and "0 aligned now, 2 already done" in r.err
+    assert not any(p.exists() for p in stale)
+    assert tree(out) == first

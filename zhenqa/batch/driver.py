@@ -26,6 +26,7 @@ from zhenqa.batch.journal import Journal, pair_key
 from zhenqa.batch.pairing import Pair, Pairing, pair_inputs
 from zhenqa.batch.worker import BatchOptions, PairResult, pair_files
 from zhenqa.corpora.errors import InputError
+from zhenqa.corpora.fileio import remove_stale_parts
 from zhenqa.jobs import check_unit
 
 #: Pairs listed in the corpus-level QA table.
@@ -138,6 +139,9 @@ def run_batch(inputs: list[str], outdir: str | os.PathLike[str], *, options: Bat
     with _exclusive(out), Journal(out / ".zhenqa" / "journal.sqlite") as journal:
         if restart:
             journal.clear()
+        # a killed run leaves its files in progress behind (never under their final names)
+        for folder in (out, out / "pairs", out / ".zhenqa" / "rows"):
+            remove_stale_parts(folder)
         records, pending, keys = _plan(pairing, journal, signature, out, options)
         journal.flush_hashes()
         ran, peak = _execute(pairing, pending, keys, records, journal, options, out, jobs, engine,
