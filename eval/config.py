@@ -153,7 +153,8 @@ class QAConfig:
         return sig
 
 
-def _merge(base: dict[str, Any], user: dict[str, Any], path: Any) -> dict[str, Any]:
+def _merge(base: dict[str, Any], user: dict[str, Any],
+           path: str | os.PathLike[str]) -> dict[str, Any]:
     """Overlay `user` onto `base`, refusing unknown sections, check ids and keys."""
     out = copy.deepcopy(base)
     for section, body in user.items():

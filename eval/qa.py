@@ -15,12 +15,16 @@ from __future__ import annotations
 import time
 from contextlib import nullcontext
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from zhenqa.corpora.model import Bitext
 from zhenqa.eval import checks as C
 from zhenqa.eval.config import SEVERITIES, QAConfig
 from zhenqa.eval.suppress import Suppression, SuppressionSet
+
+if TYPE_CHECKING:
+    from zhenqa.corpora.termbase import TermIndex
+    from zhenqa.models.base import Translator
 
 REPORT_VERSION = 1
 
@@ -125,7 +129,7 @@ def _applies(spec: C.CheckSpec, v: C.SegView) -> bool:
     return v.has_zh and v.has_en
 
 
-def score_with_translator(views: Sequence[C.SegView], translator: Any) -> dict[str, Any]:
+def score_with_translator(views: Sequence[C.SegView], translator: Translator) -> dict[str, Any]:
     """Translate every Chinese side; sentence chrF per pair, document BLEU/chrF.
 
     Chinese left without English gets the translation as its proposal (marked machine).
@@ -162,8 +166,8 @@ def score_with_translator(views: Sequence[C.SegView], translator: Any) -> dict[s
 NO_MT_REASON = "no MT model was given"
 
 
-def run_qa(bitext: Bitext, config: QAConfig | None = None, *, termindex: Any = None,
-           suppressions: SuppressionSet | None = None, translator: Any = None,
+def run_qa(bitext: Bitext, config: QAConfig | None = None, *, termindex: TermIndex | None = None,
+           suppressions: SuppressionSet | None = None, translator: Translator | None = None,
            only: Iterable[str] | None = None, mt_reason: str | None = None,
            background: Sequence[tuple[str, str]] = ()) -> QAResult:
     """Run every enabled check (or only those in `only`) over `bitext`.
@@ -181,8 +185,8 @@ def run_qa(bitext: Bitext, config: QAConfig | None = None, *, termindex: Any = N
         return _run_qa(bitext, config, termindex, suppressions, translator, only, mt_reason, background)
 
 
-def _run_qa(bitext: Bitext, config: QAConfig | None, termindex: Any, suppressions: SuppressionSet | None,
-            translator: Any, only: Iterable[str] | None, mt_reason: str | None,
+def _run_qa(bitext: Bitext, config: QAConfig | None, termindex: TermIndex | None, suppressions: SuppressionSet | None,
+            translator: Translator | None, only: Iterable[str] | None, mt_reason: str | None,
             background: Sequence[tuple[str, str]]) -> QAResult:
     config = config or QAConfig.load()
     t0 = time.perf_counter()

@@ -30,14 +30,17 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Iterable, Sequence
 
 from .length import length_z
 from .omission import omission_evidence, omission_model
-from .omission_words import _PREFIX, _root_key, near_stem, zh_content_words
+from .omission_words import _PREFIX, ZhWord, _root_key, near_stem, zh_content_words
 from .registry import Finding, Span, check
 from .textutil import quote as _quote
 from .view import CheckContext, DocFacts, SegView
+
+if TYPE_CHECKING:
+    from zhenqa.eval.config import CheckConfig
 
 _EN_TOKEN = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*")
 
@@ -83,7 +86,7 @@ def _in_chinese(word: str, zh: str) -> bool:
     return len(word) >= 2 and word.casefold() in zh.casefold()
 
 
-def _explainers(words: Sequence[Any], links: dict[str, set[str]]) -> tuple[set[str], set[str], set[str]]:
+def _explainers(words: Sequence[ZhWord], links: dict[str, set[str]]) -> tuple[set[str], set[str], set[str]]:
     """The English lemmas a segment's Chinese words may be rendered by: exact, by their
     first `_PREFIX` letters, by word family."""
     exact: set[str] = set()
@@ -109,12 +112,12 @@ class AdditionModel:
 
     words: dict[int, tuple[EnWord, ...]]
     explained: dict[int, list[bool]]
-    seen: Counter
-    hit: Counter
+    seen: Counter[str]
+    hit: Counter[str]
     prior: float
     chance: float
 
-    def rate(self, lem: str, own: bool, cfg: Any) -> float:
+    def rate(self, lem: str, own: bool, cfg: CheckConfig) -> float:
         k = float(cfg["word_prior_weight"])
         n = self.seen[lem] - 1
         c = self.hit[lem] - (1 if own else 0)
@@ -139,8 +142,8 @@ def addition_model(doc: DocFacts) -> AdditionModel | None:
         explained = {v.id: [_explained(w.lemma, exps[v.id])
                             or _in_chinese(v.en_fold[w.start:w.end], v.zh_fold)
                             for w in words[v.id]] for v in eligible}
-        seen: Counter = Counter()
-        hit: Counter = Counter()
+        seen: Counter[str] = Counter()
+        hit: Counter[str] = Counter()
         n = c = 0
         for v in eligible:
             for w, e in zip(words[v.id], explained[v.id]):

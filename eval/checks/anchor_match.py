@@ -82,7 +82,7 @@ def _same_number(a: Decimal | None, b: Decimal | None) -> bool:
     if a != a.to_integral_value() or b != b.to_integral_value() or a <= 0 or b <= 0:
         return False
     ia, ib = int(a), int(b)
-    q = 10 ** max(_trailing_zeros(ia), _trailing_zeros(ib))
+    q: int = 10 ** max(_trailing_zeros(ia), _trailing_zeros(ib))   # int ** int is typed Any
     if q < 1000 or abs(ia - ib) * 200 > max(ia, ib):
         return False
     return round(ia / q) == round(ib / q)

@@ -29,8 +29,10 @@ _EVIDENCE = {
 def _severity(cls: str, ctx: CheckContext) -> str:
     if cls == "hard":
         return ctx.cfg.severity
-    return ctx.cfg[{"word": "word_severity", "style": "style_severity",
-                    "artefact": "marker_severity"}[cls]]
+    # `QAConfig` admits only the names in SEVERITIES for every `*_severity` setting
+    severity: str = ctx.cfg[{"word": "word_severity", "style": "style_severity",
+                             "artefact": "marker_severity"}[cls]]
+    return severity
 
 
 def _anchor_check(v: SegView, ctx: CheckContext, category: str) -> Iterator[Finding]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Hashable, Iterable, Iterator, Sequence, cast
+from typing import Generic, Hashable, Iterable, Iterator, Sequence, TypeVar
 
 from zhenqa.corpora.textnorm import fold
 
@@ -30,31 +30,36 @@ def en_key(text: str) -> str:
     return " ".join(re.findall(r"\w+", fold(text).casefold()))
 
 
+#: The id type of the grouped items: a segment id (int) for the QA check, whatever the
+#: corpus-wide caller uses (a (document, segment) pair); groups hand back the same type.
+IdT = TypeVar("IdT", bound=Hashable)
+
+
 @dataclass(frozen=True)
-class Rendering:
+class Rendering(Generic[IdT]):
     """One way a source is rendered in a group: its target key and the members using it,
     as (id, zh, en), in input order."""
 
     key: str
-    members: tuple[tuple[Hashable, str, str], ...]
+    members: tuple[tuple[IdT, str, str], ...]
 
 
 @dataclass(frozen=True)
-class ConsistencyGroup:
+class ConsistencyGroup(Generic[IdT]):
     """Segments sharing one source (key `key`) with at least two different targets;
     `renderings` most used first (ties: first seen first)."""
 
     source: str                 # "zh": same Chinese, different English; "en": the reverse
     key: str
-    renderings: tuple[Rendering, ...]
+    renderings: tuple[Rendering[IdT], ...]
 
     @property
-    def members(self) -> list[tuple[Hashable, str, str]]:
+    def members(self) -> list[tuple[IdT, str, str]]:
         return [m for r in self.renderings for m in r.members]
 
 
-def consistency_groups(items: Iterable[tuple[Hashable, str, str]], source: str = "zh",
-                       min_chars: int = 4) -> list[ConsistencyGroup]:
+def consistency_groups(items: Iterable[tuple[IdT, str, str]], source: str = "zh",
+                       min_chars: int = 4) -> list[ConsistencyGroup[IdT]]:
     """Groups of (id, zh, en) items whose `source` side ("zh" or "en") is the same after
     normalization (`zh_key` / `en_key`, at least `min_chars` characters) and whose other
     side is not. Items with an empty side are skipped. Ids may be anything hashable (a
@@ -63,8 +68,8 @@ def consistency_groups(items: Iterable[tuple[Hashable, str, str]], source: str =
         raise ValueError(f"source must be 'zh' or 'en', not {source!r}")
     key_src = zh_key if source == "zh" else en_key
     key_tgt = en_key if source == "zh" else zh_key
-    groups: dict[str, list[tuple[Hashable, str, str]]] = defaultdict(list)
-    order: dict[Hashable, int] = {}
+    groups: dict[str, list[tuple[IdT, str, str]]] = defaultdict(list)
+    order: dict[IdT, int] = {}
     for n, (ident, zh, en) in enumerate(items):
         if not (zh.strip() and en.strip()):
             continue
@@ -72,11 +77,11 @@ def consistency_groups(items: Iterable[tuple[Hashable, str, str]], source: str =
         if len(k.replace(" ", "")) >= min_chars:
             groups[k].append((ident, zh, en))
             order.setdefault(ident, n)
-    out = []
+    out: list[ConsistencyGroup[IdT]] = []
     for k, members in groups.items():
         if len(members) < 2:
             continue
-        variants: dict[str, list[tuple[Hashable, str, str]]] = defaultdict(list)
+        variants: dict[str, list[tuple[IdT, str, str]]] = defaultdict(list)
         for m in members:
             variants[key_tgt(m[2] if source == "zh" else m[1])].append(m)
         if len(variants) < 2:
@@ -86,7 +91,7 @@ def consistency_groups(items: Iterable[tuple[Hashable, str, str]], source: str =
     return out
 
 
-def _describe(group: ConsistencyGroup) -> str:
+def _describe(group: ConsistencyGroup[int]) -> str:
     src = group.source
     listing = "; ".join(
         f"segment{'s' if len(r.members) > 1 else ''} "
@@ -105,8 +110,8 @@ def _consistency(views: Sequence[SegView], ctx: CheckContext, src: str) -> Itera
         msg = _describe(g)
         ids = [m[0] for m in g.members]
         for r in g.renderings:
-            for m in r.members:          # the ids grouped above are the views' (int) ids
-                yield ctx.finding(cast(int, m[0]), msg, key=r.key[:80], variants=len(g.renderings),
+            for m in r.members:
+                yield ctx.finding(m[0], msg, key=r.key[:80], variants=len(g.renderings),
                                   group=ids)
 
 

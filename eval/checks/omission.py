@@ -6,7 +6,7 @@ import math
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from zhenqa.corpora.model import Anchor
 
@@ -18,6 +18,10 @@ from .registry import Finding, Span, check
 from .textutil import quote as _quote
 from .view import CheckContext, DocFacts, SegView
 
+if TYPE_CHECKING:
+    from zhenqa.eval.config import CheckConfig
+
+
 @dataclass
 class OmissionModel:
     """Per-document facts of the omission check: each eligible segment's content words and
@@ -26,13 +30,13 @@ class OmissionModel:
 
     words: dict[int, tuple[ZhWord, ...]]
     status: dict[int, list[bool | None]]
-    seen: Counter                 # word -> occurrences with a decided status
-    rendered: Counter             # word -> occurrences found in the English
+    seen: Counter[str]            # word -> occurrences with a decided status
+    rendered: Counter[str]        # word -> occurrences found in the English
     prior: dict[int, float]       # rendering rate of 1-character / longer words
     chance: float
     links: dict[str, set[str]]
 
-    def rate(self, word: str, own: bool, cfg: Any) -> float:
+    def rate(self, word: str, own: bool, cfg: CheckConfig) -> float:
         """How often this document renders `word`, leaving out the occurrence being judged
         (so that a word's own omission does not lower its rate), shrunk towards the
         document's rate for words of its length."""
@@ -45,7 +49,7 @@ class OmissionModel:
 
 
 def em_links(doc: DocFacts, pairs: list[tuple[list[ZhWord], tuple[str, ...]]],
-             cfg: Any) -> dict[str, set[str]]:
+             cfg: CheckConfig) -> dict[str, set[str]]:
     """Renderings learnt from the bitext being checked: IBM Model 1 by EM
     (`align.em.TranslationTable`) over its segments' content words and English lemmas, with
     the document's background pairs (`DocFacts.background`, e.g. other documents of the
@@ -61,10 +65,13 @@ def em_links(doc: DocFacts, pairs: list[tuple[list[ZhWord], tuple[str, ...]]],
     background = list(doc.background_tokens())
     if sum(1 for z, e in data if z and e) < 2:
         return {}
+    lexicon = _lexicon()
+    if lexicon is None:      # `omission_model` calls this only with a lexicon
+        return {}
     table = TranslationTable.fit(data + background, iterations=int(cfg["em_iterations"]),
-                                 prior=gloss_prior(_lexicon()),
+                                 prior=gloss_prior(lexicon),
                                  prior_weight=float(cfg["em_prior_weight"]))
-    counts: Counter = Counter(w for z, _ in data for w in set(z))
+    counts: Counter[str] = Counter(w for z, _ in data for w in set(z))
     min_p, top, min_n = float(cfg["em_min_prob"]), int(cfg["em_top"]), int(cfg["em_min_count"])
     out: dict[str, set[str]] = {}
     for w, n in counts.items():
@@ -96,8 +103,8 @@ def omission_model(doc: DocFacts) -> OmissionModel | None:
             links.setdefault(linked, set()).update(es)
         status = {v.id: _match(lemmas[v.id], words[v.id], links, names[v.id])[0]
                   for v in eligible}
-        seen: Counter = Counter()
-        rendered: Counter = Counter()
+        seen: Counter[str] = Counter()
+        rendered: Counter[str] = Counter()
         by_len: dict[int, list[int]] = {1: [0, 0], 2: [0, 0]}
         for v in eligible:
             for w, s in zip(words[v.id], status[v.id]):
@@ -175,7 +182,7 @@ class _Item:
     anchor: Anchor | None = None
 
 
-def _best_stretch(items: list[_Item], clauses: list[tuple[int, int]], text: str, cfg: Any,
+def _best_stretch(items: list[_Item], clauses: list[tuple[int, int]], text: str, cfg: CheckConfig,
                   ) -> tuple[float, list[_Item], tuple[int, int]] | None:
     """The clause (with at least `min_clause_words` items) with the largest evidence sum,
     extended over the items of an enumeration (clauses joined by 、) that look missing too,

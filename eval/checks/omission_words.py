@@ -8,9 +8,12 @@ from bisect import bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 from zhenqa.corpora.lang.cjk import HAN_RUN
+
+if TYPE_CHECKING:
+    from zhenqa.corpora.lang.lexicon import Lexicon
 
 # --------------------------------------------------------------------------- omission
 #
@@ -81,7 +84,7 @@ _MAX_WORD = 8                  # longest dictionary word tried by the segmenter
 _PREFIX = 5                    # English lemmas sharing this many letters count as one word
 
 
-def _lexicon() -> Any:
+def _lexicon() -> Lexicon | None:
     """CC-CEDICT (`corpora.lang.lexicon`), or None when its cache cannot be built: a broken
     dictionary must not break the QA, it only leaves the omission check without evidence."""
     from zhenqa.corpora.lang.lexicon import load_lexicon
@@ -374,7 +377,7 @@ def near_stem(a: str, b: str) -> bool:
 def _match(lemmas: Sequence[str], words: Sequence[ZhWord],
            links: dict[str, set[str]] | None = None,
            names: tuple[frozenset[str], tuple[str, ...]] | None = None,
-           ) -> tuple[list[bool | None], Counter]:
+           ) -> tuple[list[bool | None], Counter[str]]:
     """Which Chinese words the English renders, and the English lemmas left unused.
 
     A word's status is True when a lemma of the English is one of its glosses or learnt
@@ -433,7 +436,7 @@ def _reassign_repeats(words: Sequence[ZhWord], status: list[bool | None]) -> Non
     for k, w in enumerate(words):
         if status[k] is not False:
             by_word[w.word].append(k)
-    clause_score: Counter = Counter()
+    clause_score: Counter[int] = Counter()
     for k, w in enumerate(words):
         clause_score[w.clause] += 1 if status[k] else (-1 if status[k] is False else 0)
     for ks in by_word.values():
@@ -452,15 +455,15 @@ def _reassign_repeats(words: Sequence[ZhWord], status: list[bool | None]) -> Non
             status[k] = True if i < n_true else None
 
 
-def _residual_links(items: list[tuple[list[ZhWord], list[bool | None], Counter]],
+def _residual_links(items: list[tuple[list[ZhWord], list[bool | None], Counter[str]]],
                     min_count: int, min_dice: float) -> dict[str, set[str]]:
     """Translations the dictionary lacks, learnt from this document (能力 / "capacity" in
     the SDG targets, where CC-CEDICT says "ability"): Chinese words left unmatched and English lemmas left unused that keep
     occurring in the same segments (Dice over segments, as alignment tools learn from
     co-occurrence). Only leftovers are paired, so a word the dictionary already explains
     cannot be linked to its neighbours' translations."""
-    cz: Counter = Counter()
-    ce: Counter = Counter()
+    cz: Counter[str] = Counter()
+    ce: Counter[str] = Counter()
     bags = []
     for words, status, left in items:
         rz = {w.word for w, s in zip(words, status) if s is False}
@@ -468,7 +471,7 @@ def _residual_links(items: list[tuple[list[ZhWord], list[bool | None], Counter]]
         cz.update(rz)
         ce.update(re_)
         bags.append((rz, re_))
-    pairs: Counter = Counter()
+    pairs: Counter[tuple[str, str]] = Counter()
     for rz, re_ in bags:
         es = [e for e in re_ if ce[e] >= min_count]
         for w in rz:

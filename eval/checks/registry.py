@@ -8,7 +8,7 @@ the severity in force and every threshold come from `QAConfig` (`eval/qa_default
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Literal
+from typing import Any, Callable, Iterable, Literal, TypeVar
 
 Severity = Literal["error", "warning", "info"]
 SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
@@ -79,11 +79,18 @@ class CheckSpec:
 
 CHECKS: dict[str, CheckSpec] = {}
 
+#: A check function: segment scope `(SegView, CheckContext)`, document scope
+#: `(list[SegView], CheckContext)`. The decorator returns it unchanged, so its own signature
+#: survives for callers and tests; the registry keeps it as a plain callable because the two
+#: scopes take different first arguments (`eval.qa` calls each with what its scope needs).
+CheckFunc = TypeVar("CheckFunc", bound=Callable[..., Iterable[Finding]])
 
-def check(cid: str, severity: Severity, *, scope: str = "segment", needs: str = "pair"):
+
+def check(cid: str, severity: Severity, *, scope: str = "segment",
+          needs: str = "pair") -> Callable[[CheckFunc], CheckFunc]:
     """Register a check function under `cid`."""
 
-    def deco(func: Callable[..., Iterable[Finding]]) -> Callable[..., Iterable[Finding]]:
+    def deco(func: CheckFunc) -> CheckFunc:
         doc = (func.__doc__ or "").strip().split("\n\n")[0]
         CHECKS[cid] = CheckSpec(cid, severity, scope, needs, func, " ".join(doc.split()))
         return func

@@ -6,21 +6,24 @@ The matching itself is `corpora.termbase.TermIndex` (`missing_renderings(zh, en)
 wording (`miss_message`, `forbidden_message`) and the registration."""
 from __future__ import annotations
 
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from .registry import Finding, Span, check
 from .textutil import quote as _quote
 from .view import CheckContext, SegView
 
+if TYPE_CHECKING:
+    from zhenqa.corpora.termbase import ForbiddenHit, MissingRendering
 
-def miss_message(miss: Any) -> str:
+
+def miss_message(miss: MissingRendering) -> str:
     """How a reviser is told about a `TermIndex.missing_renderings` item."""
     wanted = _quote(" | ".join(miss.expected), 120)
     side = "English" if miss.direction == "zh-en" else "Chinese"
     return f"term {miss.term} ({miss.source}): {side} should use {wanted}"
 
 
-def forbidden_message(hit: Any) -> str:
+def forbidden_message(hit: ForbiddenHit) -> str:
     """How a reviser is told about a `TermIndex.forbidden_hits` item."""
     better = f"; use {_quote(' | '.join(hit.expected), 100)}" if hit.expected else ""
     return f"forbidden rendering \"{hit.text}\" ({hit.source}){better}"

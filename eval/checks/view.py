@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence, TypeVar
 
 from zhenqa.corpora.model import Anchor, Segment
 from zhenqa.corpora.textnorm import fold, is_cjk
@@ -15,6 +15,12 @@ from .anchor_match import AnchorDiff, diff_anchors
 from .omission_words import _en_lemmas, zh_content_words
 from .registry import CheckSpec, Finding, Span
 from .textutil import lead_label
+
+if TYPE_CHECKING:
+    from zhenqa.corpora.termbase import TermIndex
+    from zhenqa.eval.config import CheckConfig, QAConfig
+
+T = TypeVar("T")
 
 #: English characters an acronym letter stands for: a content word of UN English and its
 #: space average 8.9 characters (SDG targets), and acronyms skip most function words.
@@ -108,8 +114,10 @@ class DocFacts:
     """Document-wide facts shared by the checks, computed lazily by `eval.qa`."""
 
     views: list[SegView]
-    config: Any = None                      # eval.config.QAConfig
-    termindex: Any = None                   # corpora.termbase.TermIndex or None
+    #: the run's configuration; every check reads its thresholds here, so a DocFacts always
+    #: has one (`eval.qa` loads the defaults when the caller gives none)
+    config: QAConfig
+    termindex: TermIndex | None = None
     #: (zh, en) pairs of related text (other documents of the collection) that the EM
     #: translation table learns from besides this document's own segments
     background: Sequence[tuple[str, str]] = ()
@@ -123,10 +131,14 @@ class DocFacts:
                     for z, e in self.background if z.strip() and e.strip()]
         return self.cached("background_tokens", compute)
 
-    def cached(self, name: str, compute: Callable[[], Any]) -> Any:
+    def cached(self, name: str, compute: Callable[[], T]) -> T:
+        """`compute()`, computed once per document under `name`. Each name is used by one
+        caller with one `compute`, so the stored value has the type `compute` returns; the
+        store itself holds values of every kind, hence the annotated read."""
         if name not in self._stats:
             self._stats[name] = compute()
-        return self._stats[name]
+        value: T = self._stats[name]
+        return value
 
 
 @dataclass
@@ -134,7 +146,7 @@ class CheckContext:
     """What a check sees besides the segment: its settings and the document facts."""
 
     spec: CheckSpec
-    cfg: Any                                # eval.config.CheckConfig
+    cfg: CheckConfig
     doc: DocFacts
 
     def finding(self, view: SegView | int, message: str, *, spans: Iterable[Span] = (),
