@@ -4,7 +4,6 @@ from __future__ import annotations
 import pytest
 
 from zhenqa.corpora.lang import english as E
-from zhenqa.corpora.lang.english import STOPWORDS, content_lemmas, lemma
 
 
 def test_light_lemmas_meet_across_inflections():
@@ -66,17 +65,3 @@ def test_phrase_tokens_give_offsets_of_word_parts():
     for stem, a, b in toks:
         assert text[a:b].casefold().startswith(stem[:4])
 
-
-@pytest.mark.parametrize("forms", [("note", "notes", "noted", "noting"), ("theme", "themes"),
-                                   ("mission", "missions"), ("owned",)])
-def test_a_content_word_spelled_like_a_stopword_once_stemmed_keeps_its_own_key(forms) -> None:
-    # "note" stems to "not", "theme" to "them": without a key of their own, content_lemmas
-    # dropped them from the text and from the glosses (注意 lost "note").
-    keys = {lemma(f) for f in forms}
-    assert len(keys) == 1 and not keys & STOPWORDS
-    assert content_lemmas(list(forms)) == [keys.pop()] * len(forms)
-
-
-@pytest.mark.parametrize("word", ["others", "gets", "not", "them", "own", "Miss"])
-def test_stopwords_and_their_inflections_stay_stopwords(word) -> None:
-    assert content_lemmas([word]) == []

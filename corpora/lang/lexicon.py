@@ -41,7 +41,7 @@ from zhenqa.corpora.lang.english import STOPWORDS, content_lemmas, lemma, lemmas
 from zhenqa.corpora.lang.mmtable import MmapTable, TableBuffer, build_table
 
 #: Bump when the file layout, the definition cleaning or `english.lemma` changes.
-SCHEMA = 11
+SCHEMA = 12
 
 #: Flags of the ``words`` table.
 WORD = 1
