@@ -80,7 +80,22 @@ def test_a_cache_of_another_version_is_rebuilt_not_misread(tmp_path, monkeypatch
     (tmp_path / "cedict-s1-old.lex").write_bytes(b"ZHENQALX\x05")
     words, _, _ = L.open_tables()
     assert "friend" in words.get("朋友").split() and "enemy" not in words.get("朋友").split()
-    assert sorted(p.name for p in tmp_path.glob("cedict-*")) == [target.name]
+    assert L._read_header(target.read_bytes(), L.version_key()) is not None
+
+
+def test_caches_of_other_versions_are_kept_up_to_a_few_newest(tmp_path, monkeypatch):
+    # two installed versions sharing one cache folder must not rebuild each other's file
+    # on every alternate run; the oldest beyond KEEP_CACHES go, and the old marshal format
+    monkeypatch.setenv("ZHENQA_CACHE_DIR", str(tmp_path))
+    olds = [tmp_path / f"cedict-s{k}-old.lex" for k in range(1, 5)]
+    for age, p in enumerate(reversed(olds)):          # s4 newest ... s1 oldest
+        p.write_bytes(b"ZHENQALX\x05")
+        os.utime(p, (1_000_000 - age * 1000, 1_000_000 - age * 1000))
+    (tmp_path / "cedict-s0-old.marshal").write_bytes(b"x")
+    L.open_tables()
+    kept = sorted(p.name for p in tmp_path.glob("cedict-*"))
+    newest_others = [p.name for p in olds[::-1][:L.KEEP_CACHES - 1]]
+    assert kept == sorted([f"cedict-{L.version_key()}.lex", *newest_others])
 
 
 def test_concurrent_builders_leave_one_complete_cache(tmp_path):

@@ -226,6 +226,31 @@ def _open_cached(path: Path, key: str) -> tuple[TableBuffer, tuple[int, int, int
     return buf, offsets
 
 
+#: How many cache files (of different version keys) a cache folder keeps, newest first.
+KEEP_CACHES = 3
+
+
+def _prune(current: Path) -> None:
+    """Remove older cache files, keeping `current` and the newest others up to
+    `KEEP_CACHES`: two zhenqa versions sharing one cache folder (an upgrade beside a
+    running batch, two virtual environments, a before/after benchmark) must not delete
+    each other's file and rebuild it, 2-3 s, on every alternate run. Files of the old
+    marshal format are always removed."""
+    others = [p for p in current.parent.glob("cedict-*") if p != current and p.suffix in (".lex", ".marshal")]
+    for old in [p for p in others if p.suffix == ".marshal"]:
+        old.unlink(missing_ok=True)
+    lex = sorted((p for p in others if p.suffix == ".lex"), key=_mtime, reverse=True)
+    for old in lex[KEEP_CACHES - 1:]:
+        old.unlink(missing_ok=True)
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
 def open_tables() -> tuple[MmapTable, MmapTable, MmapTable]:
     """The (words, pinyin, vocab) tables, from the cache file; built first when missing or
     of another version. A cache folder that cannot be written still works: the tables are
@@ -251,9 +276,7 @@ def open_tables() -> tuple[MmapTable, MmapTable, MmapTable]:
                 except BaseException:
                     Path(tmp).unlink(missing_ok=True)
                     raise
-                for old in path.parent.glob("cedict-*"):
-                    if old != path and old.suffix in (".lex", ".marshal"):
-                        old.unlink(missing_ok=True)
+                _prune(path)
                 got = _open_cached(path, key)
             except OSError:  # a read-only home still works, only slower next time
                 got = None
