@@ -590,6 +590,12 @@ def unterm_countries(path: str | os.PathLike[str] | None = None) -> Termbase:
     return Termbase("UNTERM country names", concepts, bidirectional=True)
 
 
+def termbase_specs(termbases: Iterable[str], countries: bool) -> list[str]:
+    """The termbase specs a run loads: its `--termbase` files, then the built-in UNTERM
+    country names when `--countries` is given (the QA and the term report both ask)."""
+    return list(termbases) + ([BUILTIN_COUNTRIES] if countries else [])
+
+
 def load_termbase(spec: str | os.PathLike[str]) -> Termbase:
     """One termbase from a file path (.csv/.tsv/.tbx) or the built-in `unterm:countries`."""
     s = str(spec)

@@ -151,7 +151,10 @@ class QARequest:
     @property
     def termbase_specs(self) -> list[str]:
         """The termbases to load, ``unterm:countries`` included when `countries` is set."""
-        return list(self.termbases) + (["unterm:countries"] if self.countries else [])
+        # here, not at the top: every command imports zhenqa.jobs, only the QA the termbase
+        from zhenqa.corpora.termbase import termbase_specs
+
+        return termbase_specs(self.termbases, self.countries)
 
     @property
     def inputs(self) -> list[Path]:

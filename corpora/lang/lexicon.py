@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from zhenqa.corpora.lang.english import STOPWORDS, content_lemmas, lemma, lemmas
+from zhenqa.corpora.lang.english import content_lemmas, lemma, lemmas
 from zhenqa.corpora.lang.mmtable import MmapTable, TableBuffer, build_table
 
 #: Bump when the file layout, the definition cleaning or `english.lemma` changes.

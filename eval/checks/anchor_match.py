@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from functools import cached_property
 from typing import Literal, Protocol
 
 from zhenqa.corpora.model import Anchor
@@ -153,11 +154,12 @@ class Sides:
     zh_label: tuple[str, int, int] | None = None
     en_label: tuple[str, int, int] | None = None
 
-    @property
+    # cached, as on `SegView`: the excuse rules read the other side's fold once per anchor
+    @cached_property
     def zh_fold(self) -> str:
         return fold(self.zh)
 
-    @property
+    @cached_property
     def en_fold(self) -> str:
         return fold(self.en)
 

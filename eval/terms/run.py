@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
-from zhenqa.corpora.termbase import Concept, Termbase, TermIndex, en_tokens, load_termbases
+from zhenqa.corpora.termbase import Concept, Termbase, TermIndex, en_tokens, load_termbases, termbase_specs
 from zhenqa.eval.terms.association import Cooccurrence, associated_lemmas, rank
 from zhenqa.eval.terms.candidates import ZhStats, select_candidates
 from zhenqa.eval.terms.corpus import Corpus
@@ -56,7 +56,7 @@ class TermsRequest:
     model: Any = "none"
 
     def termbase_specs(self) -> list[str]:
-        return list(self.termbases) + (["unterm:countries"] if self.countries else [])
+        return termbase_specs(self.termbases, self.countries)
 
 
 @dataclass

@@ -70,11 +70,12 @@ def model_identity(spec: str) -> str:
     model that is not available offline is bad usage (InputError), found before any work."""
     from zhenqa.models.resolve import DEFAULT_MODEL, is_none_spec, locate_model
     from zhenqa.models.resolve import model_identity as identity
+    from zhenqa.models.select import is_auto_spec
 
     spec = spec.strip()
     if not spec or is_none_spec(spec):
         return "none"
-    if spec.lower() == "auto":
+    if is_auto_spec(spec):       # the one definition of "auto", as resolve_translator reads it
         try:
             return identity(locate_model(DEFAULT_MODEL))
         except InputError:
