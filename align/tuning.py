@@ -14,7 +14,6 @@ figures are printed there to show the weights carry to documents they were not f
 """
 from __future__ import annotations
 
-import random
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Callable, Sequence
@@ -72,6 +71,8 @@ def train_weights(docs: Sequence[TrainingDoc], config: AlignConfig, init: dict[s
                   log: Callable[[str], None] | None = None, exclude: Sequence[str] = (),
                   margin: float = 0.0) -> dict[str, float]:
     """Averaged structured perceptron over the documents; returns the averaged weights."""
+    import random      # here: every `zhenqa align` imports this module for the confidence inputs
+
     rng = random.Random(seed)
     w: dict[str, float] = defaultdict(float, init)
     total: dict[str, float] = defaultdict(float)

@@ -15,7 +15,6 @@ it imports no backend and no heavy library.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -146,26 +145,30 @@ def locate_model(spec: str) -> ModelLocation:
     return ModelLocation(spec, snapshot, _kind_of_dir(snapshot, spec), hub_id=repo_id, revision=snapshot.name)
 
 
-def resolve_model(spec: str | None) -> str | None:
-    """The model that `spec` names, checked to be usable offline, or None for no MT.
+def resolve_location(spec: str | None) -> ModelLocation | None:
+    """Where the model that `spec` names lies, or None for no MT; the one reading of a
+    missing choice.
 
-    None -> DEFAULT_MODEL when it is in the local cache, else None; ``"none"`` -> None; any
-    other value -> itself (stripped) when it is available offline; InputError otherwise.
+    None -> the location of DEFAULT_MODEL when it is in the local cache, else None (MT is
+    optional); ``"none"`` -> None; any other value -> its location, or InputError when it
+    is not available offline. The model is located once: callers that need both the
+    name and the identity take them from this location.
     """
     if spec is None:
-        return DEFAULT_MODEL if _default_available() else None
+        try:
+            return locate_model(DEFAULT_MODEL)
+        except InputError:
+            return None
     if is_none_spec(spec):
         return None
-    locate_model(spec)
-    return spec.strip()
+    return locate_model(spec)
 
 
-def _default_available() -> bool:
-    try:
-        locate_model(DEFAULT_MODEL)
-    except InputError:
-        return False
-    return True
+def resolve_model(spec: str | None) -> str | None:
+    """The model that `spec` names, checked to be usable offline, or None for no MT (see
+    `resolve_location`): DEFAULT_MODEL or the stripped `spec`."""
+    loc = resolve_location(spec)
+    return loc.spec if loc is not None else None
 
 
 # --------------------------------------------------------------------------- identity
@@ -173,12 +176,16 @@ def _default_available() -> bool:
 @lru_cache(maxsize=64)
 def _file_digest(path: str, size: int, mtime_ns: int) -> str:
     # (size, mtime_ns) are part of the key so that a rewritten file is hashed again.
+    import hashlib      # here: most runs never hash a model (a few ms of every start-up)
+
     with open(path, "rb") as handle:
         return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def files_digest(paths: Sequence[Path]) -> str:
     """sha256 over the contents of `paths` (those that exist), in the order given."""
+    import hashlib
+
     outer = hashlib.sha256()
     for p in paths:
         if p.is_file():

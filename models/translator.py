@@ -54,6 +54,7 @@ from zhenqa.models.resolve import (  # noqa: F401  (re-exported)
     max_positions as max_positions,
     model_identity as model_identity,
     read_ct2_meta as read_ct2_meta,
+    resolve_location as resolve_location,
     resolve_model as resolve_model,
 )
 
@@ -172,14 +173,13 @@ def load_translator_status(
     if device not in (None, "") and not re.fullmatch(r"auto|cpu|cuda(:\d+)?", device):
         raise InputError(None, f"unknown device {device!r} (auto, cpu, cuda, cuda:N)")
     implicit = spec is None
-    if spec is None:
-        spec = resolve_model(None)
-        if spec is None:
-            return None, (f"the default model {DEFAULT_MODEL} is not in the local Hugging Face cache "
-                          f"(pass --model PATH, or {download_hint(DEFAULT_MODEL)})")
-    elif is_none_spec(spec):
+    if spec is not None and is_none_spec(spec):
         return None, MT_OFF_REASON
-    loc = locate_model(spec)
+    loc = resolve_location(spec)
+    if loc is None:
+        return None, (f"the default model {DEFAULT_MODEL} is not in the local Hugging Face cache "
+                      f"(pass --model PATH, or {download_hint(DEFAULT_MODEL)})")
+    spec = loc.spec
     if backend == "auto":
         backend = "ctranslate2" if loc.kind == "ct2" else "transformers"
     if backend == "transformers" and loc.kind == "ct2":

@@ -68,19 +68,16 @@ def model_identity(spec: str) -> str:
     """Which MT model `--model` means, by identity (hub id and commit, or a digest of a
     model directory's files), without loading it: a replaced model redoes the pairs. A
     model that is not available offline is bad usage (InputError), found before any work."""
-    from zhenqa.models.resolve import DEFAULT_MODEL, is_none_spec, locate_model
     from zhenqa.models.resolve import model_identity as identity
+    from zhenqa.models.resolve import resolve_location
     from zhenqa.models.select import is_auto_spec
 
     spec = spec.strip()
-    if not spec or is_none_spec(spec):
+    if not spec:
         return "none"
-    if is_auto_spec(spec):       # the one definition of "auto", as resolve_translator reads it
-        try:
-            return identity(locate_model(DEFAULT_MODEL))
-        except InputError:
-            return "none"
-    return identity(locate_model(spec))
+    # "auto" as resolve_translator reads it: the default model when it is cached, else none
+    loc = resolve_location(None if is_auto_spec(spec) else spec)
+    return identity(loc) if loc is not None else "none"
 
 
 def options_signature(options: BatchOptions) -> str:
