@@ -85,6 +85,31 @@ class SideItems:
         side.finish()
         return side
 
+    @classmethod
+    def single(cls, unit_ptr: np.ndarray, item_w: np.ndarray, keys: np.ndarray,
+               dense: bool = False) -> "SideItems":
+        """From arrays of single-key items (unit offsets, weights, key ids): what `build`
+        makes of the same items, without a Python object per item (a chapter's MT
+        channel has some 10^5 n-grams)."""
+        side = cls(len(unit_ptr) - 1, unit_ptr.astype(np.int64), item_w.astype(np.float64),
+                   np.arange(len(keys) + 1, dtype=np.int64), keys.astype(np.int64), False, dense)
+        side.finish()
+        return side
+
+    def halves(self) -> tuple["SideItems", "SideItems"]:
+        """The first and the second half of each unit's items (the first half holds the
+        middle item of an odd count): the order channels' evidence. Single-key sides only."""
+        if self.multi:
+            raise ValueError("halves() needs single-key items")
+        counts = np.diff(self.unit_ptr)
+        unit = np.repeat(np.arange(self.n), counts)
+        head = (np.arange(len(self.item_w)) - self.unit_ptr[unit]) < ((counts + 1) // 2)[unit]
+        out = []
+        for keep in (head, ~head):
+            ptr = np.concatenate([[0], np.cumsum(np.bincount(unit[keep], minlength=self.n))])
+            out.append(SideItems.single(ptr, self.item_w[keep], self.keys[keep], self.dense))
+        return out[0], out[1]
+
     def finish(self) -> None:
         n = self.n
         item_unit = np.repeat(np.arange(n), np.diff(self.unit_ptr))
@@ -132,7 +157,7 @@ class SideItems:
         return side
 
 
-def _unique(a: np.ndarray) -> np.ndarray:
+def sorted_unique(a: np.ndarray) -> np.ndarray:
     """Sorted distinct values (`np.unique` without its masked-array check, which imports
     numpy.ma, a noticeable share of a short run's start-up)."""
     a = np.sort(a, axis=None)
@@ -192,11 +217,11 @@ def cover_block(src: SideItems, r0: int, r1: int, tgt: SideItems, c0: int, c1: i
         s_w = src.agg_w[src.set_ptr[r0]:src.set_ptr[r1]]
         s_row = np.repeat(np.arange(R), np.diff(src.set_ptr[r0:r1 + 1]))
         if src.dense:
-            vocab = _unique(t_keys)
+            vocab = sorted_unique(t_keys)
             pos, ok = _local(s_keys, vocab)
             if not ok.any():
                 return out
-            used = _unique(pos[ok])           # keys present on both sides
+            used = sorted_unique(pos[ok])     # keys present on both sides
             remap = np.full(len(vocab), -1, dtype=np.int64)
             remap[used] = np.arange(len(used))
             V = len(used)
@@ -221,7 +246,7 @@ def cover_block(src: SideItems, r0: int, r1: int, tgt: SideItems, c0: int, c1: i
     if hit is None:
         return out
     e, co = hit
-    code = _unique(key_item[e] * C + co)       # each (item, column) once: OR over keys
+    code = sorted_unique(key_item[e] * C + co) # each (item, column) once: OR over keys
     it = code // C
     item_row = np.repeat(np.arange(R), np.diff(src.unit_ptr[r0:r1 + 1]))
     w = src.item_w[i0 + it]

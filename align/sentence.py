@@ -46,6 +46,7 @@ from zhenqa.align.boundary import end_agreement, quote_agreement
 from zhenqa.align.config import FIRST_PASS_BEADS, AlignConfig
 from zhenqa.align.dp import Band, band_around_path, full_band, run_dp
 from zhenqa.align.channels import UnitFeatures, has_mt
+from zhenqa.align.clauses import clause_fit
 from zhenqa.align.features import PairBand, compute_pair_band, pair_band_limits
 from zhenqa.align.loss import LossAugment
 
@@ -75,6 +76,7 @@ class ChannelStats:
     rand_e: np.ndarray
     separation: float = 0.0  # how far aligned pairs stand above unrelated ones (z-score)
     win_rate: float = 0.0    # share of aligned 1-1 pairs that beat every off-path pair of their row
+    clause_offset: float = 0.0  # typical clause-count log ratio of a bead (`align.clauses`)
 
 
 @dataclass
@@ -394,6 +396,8 @@ def bead_scores(feats: UnitFeatures, pb: PairBand, pre: _Prefix, band: Band,
             f["sim_size"] = f["sim_fit"] * (a + b - 2)
             if order_pb is not None and weights.get("order"):
                 f["order"] = order_feature(feats, order_pb, rows, a, cols, b)
+            if weights.get("clause"):
+                f["clause"] = clause_fit(feats.clauses, stats.clause_offset, rows, a, cols, b)
             if need_nbr:
                 nb = _neighbour_sims(feats, pb, pre, stats, np.broadcast_to(rows, cols.shape), a, cols, b,
                                      config.similarity_cap)
@@ -403,6 +407,8 @@ def bead_scores(feats: UnitFeatures, pb: PairBand, pre: _Prefix, band: Band,
                 score = score + weights[key] * f[key]
             if "order" in f:
                 score = score + weights["order"] * f["order"]
+            if "clause" in f:
+                score = score + weights["clause"] * f["clause"]
             score = score + extra
             if constraint is not None:
                 ok = ok & constraint.valid(band, a, b, r0, r1)
@@ -520,7 +526,8 @@ def estimate_stats(feats: UnitFeatures, pb: PairBand, path: Sequence[Bead] | Non
                 seps.append((doc_match - rand[k]) / spread if len(good) >= 5 else 0.0)
     return ChannelStats(rate_z, rate_e, match_z, match_e, rand_z, rand_e,
                         float(np.mean(seps)) if seps else 0.0,
-                        _win_rate(fz, fe, hz, he, pb, path, random_mask) if path is not None and nch else 0.0)
+                        _win_rate(fz, fe, hz, he, pb, path, random_mask) if path is not None and nch else 0.0,
+                        feats.clauses.offset(path) if feats.clauses is not None else 0.0)
 
 
 def _win_rate(fz: np.ndarray, fe: np.ndarray, hz: np.ndarray, he: np.ndarray, pb: PairBand,
@@ -753,6 +760,7 @@ def bead_features_many(res: SentenceResult, beads: Sequence[Bead], config: Align
         f["sim_size"] = f["sim_fit"] * (a + b - 2)
         if res.order_pb is not None:
             f["order"] = order_feature(feats, res.order_pb, i_end, a, j, b)
+        f["clause"] = clause_fit(feats.clauses, stats.clause_offset, i_end, a, j, b)
         f["quote"] = quote_agreement(feats.quotes, i_end, j)
         f["endmark"] = end_agreement(feats.marks, i_end, j)
         if neighbours:

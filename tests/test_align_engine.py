@@ -6,6 +6,8 @@ import random
 import numpy as np
 import pytest
 
+from zhenqa.align import channels
+from zhenqa.align.channels import _mt_channel_strings, char_ngrams, mt_channel, ngram_codes
 from zhenqa.align.dp import NEG, band_around_path, full_band, run_dp
 from zhenqa.align.features import Channel, SideItems, compute_pair_band, cover_block, pair_band_limits
 
@@ -141,3 +143,65 @@ def test_skipping_english_units_counts_only_for_a_real_gain():
                 assert best_skip > E[j] and row[j] == pytest.approx(best_skip)
             else:
                 assert row[j] == E[j] and best_skip <= E[j] + 1e-6 * (1 + abs(S[j]))
+
+
+def _same_side(a: SideItems, b: SideItems) -> None:
+    for name in ("n", "unit_ptr", "item_w", "item_ptr", "keys", "multi", "dense", "set_ptr", "set_keys",
+                 "agg_w", "total_w"):
+        x, y = getattr(a, name), getattr(b, name)
+        assert np.array_equal(np.asarray(x), np.asarray(y)), name
+        assert np.asarray(x).dtype == np.asarray(y).dtype, name
+
+
+def test_single_key_sides_from_arrays_equal_those_built_from_item_lists():
+    rng = random.Random(5)
+    units = [[(rng.uniform(0.1, 2), [rng.randint(0, 40)]) for _ in range(rng.randint(0, 7))] for _ in range(13)]
+    built = SideItems.build(units, dense=True)
+    made = SideItems.single(built.unit_ptr, built.item_w, built.keys, dense=True)
+    _same_side(made, built)
+    # halves: the first half holds the middle item of an odd count
+    head, tail = made.halves()
+    _same_side(head, SideItems.build([u[:(len(u) + 1) // 2] for u in units], dense=True))
+    _same_side(tail, SideItems.build([u[(len(u) + 1) // 2:] for u in units], dense=True))
+    with pytest.raises(ValueError):
+        SideItems.build([[(1.0, [1, 2])]]).halves()
+
+
+def _mac_lines(data_dir, name: str) -> list[str]:
+    return (data_dir / "bertalign_mac_dev" / name).read_text(encoding="utf-8").splitlines()
+
+
+def test_ngram_codes_are_the_character_ngrams_of_each_line_in_order(data_dir):
+    lines = _mac_lines(data_dir, "mt_google/002.zh2en")[:60] + ["", "  ", "Déjà vu — naïve, 'quoted'!", "a"]
+    got = ngram_codes(lines, 3, 4)
+    assert got is not None
+    ptr, code = got
+    grams = [char_ngrams(s, 3, 4) for s in lines]
+    assert np.diff(ptr).tolist() == [len(g) for g in grams]
+    flat = [g for gs in grams for g in gs]
+    seen: dict[str, int] = {}
+    for g, c in zip(flat, code.tolist()):     # equal codes exactly when equal n-grams
+        assert seen.setdefault(g, c) == c
+    assert len(set(seen.values())) == len(seen)
+    assert ngram_codes(lines, 3, 4, limit=1000) is None       # too many characters for the limit
+
+
+def test_the_mt_channel_from_codes_equals_the_one_from_strings(data_dir, monkeypatch):
+    mt = _mac_lines(data_dir, "mt_google/002.zh2en")
+    en = _mac_lines(data_dir, "en/002.en")
+    fast, slow = mt_channel(mt, en, 3, 4), _mt_channel_strings(mt, en, 3, 4)
+    _same_side(fast.zh, slow.zh)
+    _same_side(fast.en, slow.en)
+    # a document whose codes would overflow is counted as strings, with the same result
+    monkeypatch.setattr(channels, "_CODE_LIMIT", 10)
+    fallback = mt_channel(mt[:20], en[:20], 3, 4)
+    _same_side(fallback.zh, _mt_channel_strings(mt[:20], en[:20], 3, 4).zh)
+
+
+def test_first_appearance_ids_number_values_as_a_dictionary_filled_in_order_would():
+    rng = random.Random(9)
+    values = [rng.choice([7, -3, 10**15, 42, 0]) for _ in range(200)]
+    seen: dict[int, int] = {}
+    want = [seen.setdefault(v, len(seen)) for v in values]
+    assert channels.first_appearance_ids(np.array(values, dtype=np.int64)).tolist() == want
+    assert channels.first_appearance_ids(np.zeros(0, dtype=np.int64)).tolist() == []
