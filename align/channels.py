@@ -13,14 +13,14 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Sequence, TypeVar
+from typing import Sequence
 
 import numpy as np
 
 from zhenqa.align.config import AlignConfig
 from zhenqa.align.boundary import end_marks, quote_states
 from zhenqa.align.clauses import ClauseCounts
-from zhenqa.align.features import Channel, ItemLists, KeyVocab, SideItems, sorted_unique
+from zhenqa.align.features import Channel, KeyVocab, SideItems, sorted_unique
 from zhenqa.corpora.lang.cjk import HAN_RUN
 from zhenqa.corpora.lang.english import STOPWORDS, lemma
 from zhenqa.corpora.lang.english import lemmas as english_lemmas
@@ -150,17 +150,6 @@ def _name_items(text: str, lex: Lexicon, names: dict[str, str], prefixes: set[st
     return out
 
 
-_T = TypeVar("_T")
-
-
-def _kept(ch: Channel, what: str, value: _T | None) -> _T:
-    """An attribute that `lexicon_channel` keeps on its channel (`ordered`, `vocab`),
-    checked: a channel built elsewhere has none to rebuild from."""
-    if value is None:
-        raise ValueError(f"channel {ch.name!r} keeps no {what}: not built by lexicon_channel")
-    return value
-
-
 def lexicon_raw(zh: Sequence[str], en: Sequence[str], lex: Lexicon) -> LexiconRaw:
     en_lemmas = [english_lemmas(s) for s in en]
     names, prefixes = _name_index(en, lex)
@@ -198,7 +187,9 @@ def lexicon_channel(zh: Sequence[str], en: Sequence[str], lex: Lexicon,
                     seen.add(w)
             new_items.append(items)
         zh_items = new_items
-    vocab: KeyVocab = _kept(previous, "vocab", previous.vocab) if previous is not None else _Vocab()
+    vocab: KeyVocab | None = previous.vocab if previous is not None else _Vocab()
+    if vocab is None:         # a channel built elsewhere has no vocabulary to rebuild from
+        raise ValueError("the previous channel keeps no key vocabulary: not built by lexicon_channel")
     idf_z = _idf([[w for w, _ in items] for items in zh_items])
     key_ids: dict[str, tuple[float, list[int]]] = {}
     zi = []
@@ -211,15 +202,12 @@ def lexicon_channel(zh: Sequence[str], en: Sequence[str], lex: Lexicon,
             row.append(got)
         zi.append(row)
     if previous is not None:
-        ei = _kept(previous, "ordered items", previous.ordered)[1]
         en_side = previous.en
     else:
         idf_e = _idf(raw.en_lemmas)
-        ei = [[(idf_e[x], [vocab.id(x)]) for x in ls] for ls in raw.en_lemmas]
-        en_side = SideItems.build(ei)
+        en_side = SideItems.build([[(idf_e[x], [vocab.id(x)]) for x in ls] for ls in raw.en_lemmas])
     ch = Channel("lexicon", SideItems.build(zi), en_side)
     ch.raw = raw
-    ch.ordered = (zi, ei)
     ch.vocab = vocab
     return ch
 
@@ -358,41 +346,22 @@ def _mt_channel_strings(mt: Sequence[str], en: Sequence[str], nmin: int, nmax: i
     return Channel("mt", SideItems.build(zi, dense=True), SideItems.build(ei, dense=True))
 
 
-def order_channels(zh_items: Sequence[Sequence[tuple[float, Sequence[int]]]],
-                   en_items: Sequence[Sequence[tuple[float, Sequence[int]]]], dense: bool,
-                   full: Channel | None = None, previous: Sequence[Channel] = ()) -> list[Channel]:
+def order_channels(full: Channel, previous: Sequence[Channel] = ()) -> list[Channel]:
     """Where in a unit its counterpart's words sit: the first and second half of each
-    unit's items (in text order) as separate key sets.
+    unit's items (in text order) of `full` (the lexicon channel, or the MT channel) as
+    separate key sets.
 
     A translator who splits one Chinese sentence into two English ones puts the first
     English sentence's content at the head of the Chinese and the second's at its tail;
     a wrong cut shows up as the last English sentence of a bead matching the head of
     the Chinese instead of its tail. Returns [zh head, zh tail] (English items covered by
-    them) and [en head, en tail] (Chinese items covered by them).
+    them) and [en head, en tail] (Chinese items covered by them). `previous`: the order
+    channels of the same English side, whose halves are kept.
     """
-    def halves(units: ItemLists) -> tuple[SideItems, SideItems]:
-        head = [list(items[:(len(items) + 1) // 2]) for items in units]
-        tail = [list(items[(len(items) + 1) // 2:]) for items in units]
-        return SideItems.build(head, dense=dense), SideItems.build(tail, dense=dense)
-
-    if full is not None:
-        zf, ef = full.zh, full.en
-    else:
-        zf, ef = SideItems.build(zh_items, dense=dense), SideItems.build(en_items, dense=dense)
-    zh_head, zh_tail = halves(zh_items)
-    if previous:      # the English side did not change: keep its halves
-        en_head, en_tail = previous[2].en, previous[3].en
-    else:
-        en_head, en_tail = halves(en_items)
-    return _order_from_halves(zf, ef, (zh_head, zh_tail), (en_head, en_tail))
-
-
-def _order_from_halves(zf: SideItems, ef: SideItems, zh_halves: tuple[SideItems, SideItems],
-                       en_halves: tuple[SideItems, SideItems]) -> list[Channel]:
-    """[zh head, zh tail] (English items covered by them) and [en head, en tail] (Chinese
-    items covered by them)."""
-    return [Channel("zh-head", zh_halves[0], ef, directions="e"), Channel("zh-tail", zh_halves[1], ef, directions="e"),
-            Channel("en-head", zf, en_halves[0], directions="z"), Channel("en-tail", zf, en_halves[1], directions="z")]
+    zh_head, zh_tail = full.zh.halves()
+    en_head, en_tail = (previous[2].en, previous[3].en) if previous else full.en.halves()
+    return [Channel("zh-head", zh_head, full.en, directions="e"), Channel("zh-tail", zh_tail, full.en, directions="e"),
+            Channel("en-head", full.zh, en_head, directions="z"), Channel("en-tail", full.zh, en_tail, directions="z")]
 
 
 def anchor_channel(zh_keys: Sequence[Sequence[tuple[str, float]]],
@@ -435,8 +404,10 @@ def build_features(zh: Sequence[str], en: Sequence[str], lex: Lexicon, config: A
                    en_anchors: Sequence[Sequence[tuple[str, float]]] | None = None) -> UnitFeatures:
     channels = [lexicon_channel(zh, en, lex)]
     weights = [config.w_lexicon]
+    mt_ch = None
     if mt is not None and config.w_mt > 0:
-        channels.append(mt_channel(mt, en, config.mt_ngram_min, config.mt_ngram_max))
+        mt_ch = mt_channel(mt, en, config.mt_ngram_min, config.mt_ngram_max)
+        channels.append(mt_ch)
         weights.append(config.w_mt)
     if config.w_punct > 0:
         zk = [punctuation_keys(t) for t in zh]
@@ -456,16 +427,9 @@ def build_features(zh: Sequence[str], en: Sequence[str], lex: Lexicon, config: A
     # clause counts of the Chinese side, or of its MT when the MT channel is used: both
     # sides are then English, counted by the same rules (held out on MAC-Dev with MT,
     # 0.926 against 0.920 counting the Chinese; see `align.clauses`)
-    with_mt = mt is not None and config.w_mt > 0
-    clauses = ClauseCounts.build(mt, en, "en") if with_mt and mt is not None else ClauseCounts.build(zh, en, "zh")
-    order: list[Channel] = []
-    if config.order_evidence:
-        if mt is not None and config.w_mt > 0:
-            mt_ch = next(ch for ch in channels if ch.name == "mt")
-            order = _order_from_halves(mt_ch.zh, mt_ch.en, mt_ch.zh.halves(), mt_ch.en.halves())
-        else:
-            zi, ei = _kept(channels[0], "ordered items", channels[0].ordered)
-            order = order_channels(zi, ei, dense=False, full=channels[0])
+    clauses = ClauseCounts.build(mt, en, "en") if mt_ch is not None and mt is not None else ClauseCounts.build(zh, en, "zh")
+    # the order evidence comes from the MT channel when there is one, else the lexicon's
+    order = order_channels(mt_ch or channels[0]) if config.order_evidence else []
     return UnitFeatures(channels, np.array(weights, dtype=np.float64), len_zh, len_en, ratio, order,
                         quote_states(zh, en), end_marks(zh, en), clauses)
 
@@ -473,5 +437,4 @@ def build_features(zh: Sequence[str], en: Sequence[str], lex: Lexicon, config: A
 def refresh_order(feats: UnitFeatures, config: AlignConfig) -> None:
     """Rebuild the order channels after the lexicon channel changed (no MT)."""
     if config.order_evidence and not has_mt(feats) and feats.channels:
-        zi, ei = _kept(feats.channels[0], "ordered items", feats.channels[0].ordered)
-        feats.order = order_channels(zi, ei, dense=False, full=feats.channels[0], previous=feats.order)
+        feats.order = order_channels(feats.channels[0], previous=feats.order)

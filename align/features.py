@@ -97,17 +97,20 @@ class SideItems:
         return side
 
     def halves(self) -> tuple["SideItems", "SideItems"]:
-        """The first and the second half of each unit's items (the first half holds the
-        middle item of an odd count): the order channels' evidence. Single-key sides only."""
-        if self.multi:
-            raise ValueError("halves() needs single-key items")
+        """The first and the second half of each unit's items, in text order (the first
+        half holds the middle item of an odd count): the order channels' evidence."""
         counts = np.diff(self.unit_ptr)
+        lens = np.diff(self.item_ptr)
         unit = np.repeat(np.arange(self.n), counts)
         head = (np.arange(len(self.item_w)) - self.unit_ptr[unit]) < ((counts + 1) // 2)[unit]
         out = []
         for keep in (head, ~head):
-            ptr = np.concatenate([[0], np.cumsum(np.bincount(unit[keep], minlength=self.n))])
-            out.append(SideItems.single(ptr, self.item_w[keep], self.keys[keep], self.dense))
+            kept_lens = lens[keep]
+            side = SideItems(self.n, np.concatenate([[0], np.cumsum(np.bincount(unit[keep], minlength=self.n))]).astype(np.int64),
+                             self.item_w[keep], np.concatenate([[0], np.cumsum(kept_lens)]).astype(np.int64),
+                             self.keys[np.repeat(keep, lens)], bool((kept_lens > 1).any()), self.dense)
+            side.finish()
+            out.append(side)
         return out[0], out[1]
 
     def finish(self) -> None:
@@ -262,7 +265,6 @@ class Channel:
     en: SideItems
     raw: object = None      # whatever built the items (kept for cheap rebuilding)
     directions: str = "both"  # "z": only Chinese items covered; "e": only English items
-    ordered: tuple[ItemLists, ItemLists] | None = None  # (zh, en) items per unit in text order, when kept
     vocab: KeyVocab | None = None  # the key vocabulary, when kept for rebuilding one side
 
     def merge(self, fz: int, fe: int) -> "Channel":

@@ -163,8 +163,12 @@ def test_single_key_sides_from_arrays_equal_those_built_from_item_lists():
     head, tail = made.halves()
     _same_side(head, SideItems.build([u[:(len(u) + 1) // 2] for u in units], dense=True))
     _same_side(tail, SideItems.build([u[(len(u) + 1) // 2:] for u in units], dense=True))
-    with pytest.raises(ValueError):
-        SideItems.build([[(1.0, [1, 2])]]).halves()
+    # items with several keys (the lexicon's glosses) are halved the same way
+    multi = [[(rng.uniform(0.1, 2), rng.sample(range(40), rng.randint(1, 3))) for _ in range(rng.randint(0, 7))]
+             for _ in range(13)]
+    head, tail = SideItems.build(multi).halves()
+    _same_side(head, SideItems.build([u[:(len(u) + 1) // 2] for u in multi]))
+    _same_side(tail, SideItems.build([u[(len(u) + 1) // 2:] for u in multi]))
 
 
 def _mac_lines(data_dir, name: str) -> list[str]:
